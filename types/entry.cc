@@ -1,0 +1,208 @@
+#include "types/entry.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "alloc/memory.h"
+#include "types/number_format.h"
+
+namespace ringdb::types {
+namespace {
+
+constexpr uint8_t kLongLen = 0xFF;
+constexpr size_t kHeaderBytes = 5;
+
+size_t LenFieldSize(size_t len) { return len < kLongLen ? 1 : 1 + sizeof(uint64_t); }
+
+size_t WriteLen(uint8_t* p, size_t len) {
+  if (len < kLongLen) {
+    p[0] = static_cast<uint8_t>(len);
+    return 1;
+  }
+  p[0] = kLongLen;
+  uint64_t v = len;
+  std::memcpy(p + 1, &v, sizeof v);
+  return 1 + sizeof v;
+}
+
+// Returns the length and sets *field to the size of its field.
+size_t ReadLen(const uint8_t* p, size_t* field) {
+  if (p[0] != kLongLen) {
+    *field = 1;
+    return p[0];
+  }
+  uint64_t v;
+  std::memcpy(&v, p + 1, sizeof v);
+  *field = 1 + sizeof v;
+  return v;
+}
+
+size_t StringBlockSize(size_t key_len, size_t value_len, bool expire) {
+  return kHeaderBytes + LenFieldSize(key_len) + (expire ? sizeof(int64_t) : 0) + key_len +
+         LenFieldSize(value_len) + value_len;
+}
+
+// Growth policy for strings edited in place (APPEND): double small values, then add
+// 1 MiB at a time, as Redis's sds does, so repeated appends stay amortized O(1).
+size_t GrowCapacity(size_t needed) {
+  constexpr size_t kMaxPrealloc = 1024 * 1024;
+  return needed < kMaxPrealloc ? needed * 2 : needed + kMaxPrealloc;
+}
+
+Entry* Build(std::string_view key, std::string_view value, size_t value_len, uint8_t type_enc,
+             int64_t expire_ms, uint32_t lru, size_t capacity) {
+  bool expire = expire_ms != kNoExpire;
+  size_t size = std::max(StringBlockSize(key.size(), value_len, expire), capacity);
+  auto* p = static_cast<uint8_t*>(alloc::Allocate(size));
+  p[0] = type_enc;
+  p[1] = expire ? 1 : 0;
+  p[2] = lru & 0xFF;
+  p[3] = (lru >> 8) & 0xFF;
+  p[4] = (lru >> 16) & 0xFF;
+  size_t off = kHeaderBytes + WriteLen(p + kHeaderBytes, key.size());
+  if (expire) {
+    std::memcpy(p + off, &expire_ms, sizeof expire_ms);
+    off += sizeof expire_ms;
+  }
+  std::memcpy(p + off, key.data(), key.size());
+  off += key.size();
+  off += WriteLen(p + off, value_len);
+  size_t copy = std::min(value.size(), value_len);
+  if (copy) std::memcpy(p + off, value.data(), copy);
+  if (value_len > copy) std::memset(p + off + copy, 0, value_len - copy);
+  return reinterpret_cast<Entry*>(p);
+}
+
+uint8_t TypeEnc(ValueType t, Encoding e) {
+  return static_cast<uint8_t>(static_cast<uint8_t>(t) | (static_cast<uint8_t>(e) << 4));
+}
+
+}  // namespace
+
+std::string_view TypeName(ValueType type) {
+  switch (type) {
+    case ValueType::kString: return "string";
+    case ValueType::kList: return "list";
+    case ValueType::kSet: return "set";
+    case ValueType::kZSet: return "zset";
+    case ValueType::kHash: return "hash";
+    case ValueType::kStream: return "stream";
+  }
+  return "none";
+}
+
+std::string_view EncodingName(Encoding encoding) {
+  switch (encoding) {
+    case Encoding::kRaw: return "raw";
+    case Encoding::kInt: return "int";
+    case Encoding::kEmbstr: return "embstr";
+    case Encoding::kListpack: return "listpack";
+    case Encoding::kQuicklist: return "quicklist";
+    case Encoding::kIntset: return "intset";
+    case Encoding::kHashtable: return "hashtable";
+    case Encoding::kSkiplist: return "skiplist";
+    case Encoding::kStream: return "stream";
+  }
+  return "unknown";
+}
+
+Encoding ChooseStringEncoding(std::string_view value) {
+  int64_t ignored;
+  if (IsIntEncodable(value, &ignored)) return Encoding::kInt;
+  return value.size() <= kEmbstrSizeLimit ? Encoding::kEmbstr : Encoding::kRaw;
+}
+
+Entry* Entry::NewString(std::string_view key, std::string_view value, Encoding encoding,
+                        int64_t expire_ms) {
+  return Build(key, value, value.size(), TypeEnc(ValueType::kString, encoding), expire_ms, 0, 0);
+}
+
+Entry* Entry::CloneWithKey(const Entry& src, std::string_view key) {
+  return Build(key, src.str(), src.str().size(), src.bytes_[0],
+               src.has_expire() ? src.expire_ms() : kNoExpire, src.lru(), 0);
+}
+
+Entry* Entry::WithExpire(Entry* e, int64_t expire_ms) {
+  bool want = expire_ms != kNoExpire;
+  if (want == e->has_expire()) {
+    if (want) e->set_expire_ms(expire_ms);
+    return e;
+  }
+  return Build(e->key(), e->str(), e->str().size(), e->bytes_[0], expire_ms, e->lru(), 0);
+}
+
+Entry* Entry::ResizeString(Entry* e, size_t len) {
+  std::string_view old = e->str();
+  size_t old_len = old.size();
+  size_t field = LenFieldSize(old_len);
+  bool fits = LenFieldSize(len) == field && e->ValueOffset() + field + len <= e->AllocatedSize();
+  if (fits) {
+    uint8_t* v = e->bytes_ + e->ValueOffset();
+    WriteLen(v, len);
+    if (len > old_len) std::memset(v + field + old_len, 0, len - old_len);
+    e->set_encoding(Encoding::kRaw);
+    return e;
+  }
+  bool expire = e->has_expire();
+  size_t capacity = len > old_len ? GrowCapacity(StringBlockSize(e->key().size(), len, expire)) : 0;
+  return Build(e->key(), old, len, TypeEnc(ValueType::kString, Encoding::kRaw),
+               expire ? e->expire_ms() : kNoExpire, e->lru(), capacity);
+}
+
+Entry* Entry::ReplaceString(Entry* e, std::string_view value, Encoding encoding) {
+  return Build(e->key(), value, value.size(), TypeEnc(ValueType::kString, encoding),
+               e->has_expire() ? e->expire_ms() : kNoExpire, e->lru(), 0);
+}
+
+void Entry::Destroy(Entry* e) { alloc::Free(e); }
+
+size_t Entry::KeyOffset() const {
+  size_t field;
+  ReadLen(bytes_ + KeyLenOffset(), &field);
+  return KeyLenOffset() + field + (has_expire() ? sizeof(int64_t) : 0);
+}
+
+size_t Entry::ValueOffset() const {
+  size_t field;
+  size_t key_len = ReadLen(bytes_ + KeyLenOffset(), &field);
+  return KeyLenOffset() + field + (has_expire() ? sizeof(int64_t) : 0) + key_len;
+}
+
+std::string_view Entry::key() const {
+  size_t field;
+  size_t len = ReadLen(bytes_ + KeyLenOffset(), &field);
+  size_t off = KeyLenOffset() + field + (has_expire() ? sizeof(int64_t) : 0);
+  return {reinterpret_cast<const char*>(bytes_ + off), len};
+}
+
+int64_t Entry::expire_ms() const {
+  size_t field;
+  ReadLen(bytes_ + KeyLenOffset(), &field);
+  int64_t ms;
+  std::memcpy(&ms, bytes_ + KeyLenOffset() + field, sizeof ms);
+  return ms;
+}
+
+void Entry::set_expire_ms(int64_t ms) {
+  size_t field;
+  ReadLen(bytes_ + KeyLenOffset(), &field);
+  std::memcpy(bytes_ + KeyLenOffset() + field, &ms, sizeof ms);
+}
+
+std::string_view Entry::str() const {
+  size_t off = ValueOffset();
+  size_t field;
+  size_t len = ReadLen(bytes_ + off, &field);
+  return {reinterpret_cast<const char*>(bytes_ + off + field), len};
+}
+
+char* Entry::mutable_str() {
+  size_t off = ValueOffset();
+  size_t field;
+  ReadLen(bytes_ + off, &field);
+  return reinterpret_cast<char*>(bytes_ + off + field);
+}
+
+size_t Entry::AllocatedSize() const { return alloc::UsableSize(this); }
+
+}  // namespace ringdb::types

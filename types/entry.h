@@ -1,0 +1,102 @@
+// One key and its value in a single heap block: the unit the keyspace tables point to.
+//
+// Layout (packed, unaligned fields read with memcpy):
+//   [u8 type|encoding<<4][u8 flags][u24 lru][key length][expire ms: i64, if flagged]
+//   [key bytes][value]
+// A length is one byte when < 255, else 0xFF followed by a u64. A string value is
+// stored inline as [length][bytes]; the block's usable size beyond that is spare
+// capacity that APPEND/SETRANGE grow into without reallocating. A 16-byte key with a
+// 16-byte value takes 39 bytes (mimalloc's bins round that up to 48).
+//
+// Entries know nothing of locks: the slot that holds an entry is locked by whoever
+// touches it.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace ringdb::types {
+
+enum class ValueType : uint8_t { kString = 0, kList, kSet, kZSet, kHash, kStream };
+
+// What OBJECT ENCODING reports. For strings: kInt when the value is a canonical
+// 64-bit integer, kEmbstr for short values set whole, kRaw otherwise (and after any
+// in-place edit, as Redis does).
+enum class Encoding : uint8_t {
+  kRaw = 0, kInt, kEmbstr, kListpack, kQuicklist, kIntset, kHashtable, kSkiplist, kStream
+};
+
+// Redis's name for the type ("string", "list", ...) and the encoding ("embstr", ...).
+std::string_view TypeName(ValueType type);
+std::string_view EncodingName(Encoding encoding);
+
+// Redis's OBJ_ENCODING_EMBSTR_SIZE_LIMIT: values up to this length are "embstr".
+inline constexpr size_t kEmbstrSizeLimit = 44;
+// The encoding Redis 7.0 gives a string value set whole (SET, MSET, ...).
+Encoding ChooseStringEncoding(std::string_view value);
+
+inline constexpr int64_t kNoExpire = -1;
+
+class Entry {
+ public:
+  Entry() = delete;
+
+  // A new string entry. `expire_ms` is an absolute unix time in ms or kNoExpire.
+  static Entry* NewString(std::string_view key, std::string_view value, Encoding encoding,
+                          int64_t expire_ms);
+  // A copy of `src` (key, value, expiry, encoding) under `key`.
+  static Entry* CloneWithKey(const Entry& src, std::string_view key);
+  // The methods below return `e` itself when they could edit in place, else a new
+  // block that the caller stores in place of `e` before destroying `e` (the table
+  // still points at `e` until then).
+  //
+  // Sets or clears the expiry.
+  static Entry* WithExpire(Entry* e, int64_t expire_ms);
+  // Makes the string value `len` bytes long keeping its first min(len, old) bytes;
+  // new bytes are zero. The encoding becomes kRaw (Redis's APPEND/SETRANGE result).
+  static Entry* ResizeString(Entry* e, size_t len);
+  // Replaces the string value (always a new block).
+  static Entry* ReplaceString(Entry* e, std::string_view value, Encoding encoding);
+  static void Destroy(Entry* e);
+
+  ValueType type() const { return static_cast<ValueType>(bytes_[0] & 0x0F); }
+  Encoding encoding() const { return static_cast<Encoding>(bytes_[0] >> 4); }
+  void set_encoding(Encoding e) {
+    bytes_[0] = static_cast<uint8_t>((bytes_[0] & 0x0F) | (static_cast<uint8_t>(e) << 4));
+  }
+
+  std::string_view key() const;
+  bool has_expire() const { return (bytes_[1] & kFlagExpire) != 0; }
+  // REQUIRES: has_expire().
+  int64_t expire_ms() const;
+  // REQUIRES: has_expire().
+  void set_expire_ms(int64_t ms);
+
+  // REQUIRES: type() == kString.
+  std::string_view str() const;
+  // Writable view of the string value (for SETRANGE / SETBIT / BITFIELD in place).
+  // REQUIRES: type() == kString.
+  char* mutable_str();
+
+  // 24-bit clock in seconds, as Redis's LRU clock.
+  uint32_t lru() const { return bytes_[2] | (bytes_[3] << 8) | (uint32_t{bytes_[4]} << 16); }
+  void set_lru(uint32_t clock) {
+    bytes_[2] = clock & 0xFF;
+    bytes_[3] = (clock >> 8) & 0xFF;
+    bytes_[4] = (clock >> 16) & 0xFF;
+  }
+
+  // Bytes the block occupies in the allocator.
+  size_t AllocatedSize() const;
+
+ private:
+  static constexpr uint8_t kFlagExpire = 1;
+  size_t KeyLenOffset() const { return 5; }
+  size_t KeyOffset() const;
+  size_t ValueOffset() const;
+
+  uint8_t bytes_[1];
+};
+
+}  // namespace ringdb::types
