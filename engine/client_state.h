@@ -1,0 +1,134 @@
+// Per-connection state the engine keeps: selected database, protocol version, name,
+// transaction queue, watched keys, reply mode.
+//
+// Thread: owned by the connection's thread. The fields CLIENT LIST shows about other
+// connections (db, name, last command, timestamps) are published through atomics or
+// under `info_mu` so another thread may read them.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "engine/keyspace.h"
+
+namespace ringdb::io {
+class EventLoop;
+}
+
+namespace ringdb::engine {
+
+struct CommandEntry;
+
+enum class ReplyMode : uint8_t { kOn, kOff, kSkip };
+
+class ClientState {
+ public:
+  ClientState(uint64_t id, std::string peer, std::string local, io::EventLoop* loop,
+              int64_t now_ms)
+      : id_(id), peer_(std::move(peer)), local_(std::move(local)), loop_(loop),
+        created_ms_(now_ms), last_interaction_ms_(now_ms) {}
+
+  uint64_t id() const { return id_; }
+  const std::string& peer() const { return peer_; }
+  const std::string& local() const { return local_; }
+  io::EventLoop* loop() const { return loop_; }
+  int64_t created_ms() const { return created_ms_; }
+
+  int db() const { return db_.load(std::memory_order_relaxed); }
+  void set_db(int db) { db_.store(db, std::memory_order_relaxed); }
+  int resp() const { return resp_; }
+  void set_resp(int v) { resp_ = v; }
+
+  std::string name() const {
+    std::lock_guard lock(info_mu_);
+    return name_;
+  }
+  void set_name(std::string_view name) {
+    std::lock_guard lock(info_mu_);
+    name_ = name;
+  }
+  std::pair<std::string, std::string> lib() const {
+    std::lock_guard lock(info_mu_);
+    return {lib_name_, lib_ver_};
+  }
+  void set_lib_name(std::string_view v) {
+    std::lock_guard lock(info_mu_);
+    lib_name_ = v;
+  }
+  void set_lib_ver(std::string_view v) {
+    std::lock_guard lock(info_mu_);
+    lib_ver_ = v;
+  }
+
+  int64_t last_interaction_ms() const {
+    return last_interaction_ms_.load(std::memory_order_relaxed);
+  }
+  void set_last_interaction_ms(int64_t ms) {
+    last_interaction_ms_.store(ms, std::memory_order_relaxed);
+  }
+  // The full name of the last command ("client|list"), for CLIENT LIST's cmd=.
+  std::string_view last_command() const {
+    const char* c = last_command_.load(std::memory_order_relaxed);
+    return c ? c : "NULL";
+  }
+  void set_last_command(const char* fullname) {
+    last_command_.store(fullname, std::memory_order_relaxed);
+  }
+
+  ReplyMode reply_mode() const { return reply_mode_; }
+  void set_reply_mode(ReplyMode m) { reply_mode_ = m; }
+
+  // Asked to close once the reply is written (QUIT, CLIENT KILL of itself).
+  bool close_requested() const { return close_requested_; }
+  void RequestClose() { close_requested_ = true; }
+
+  // Killed by another client (CLIENT KILL): checked by the owning thread.
+  std::atomic<bool> killed{false};
+
+  // MULTI state.
+  struct Queued {
+    std::vector<std::string> args;
+    const CommandEntry* entry;
+  };
+  bool in_multi = false;
+  bool multi_error = false;  // a command failed to queue: EXEC answers EXECABORT
+  std::vector<Queued> queued;
+  // Leaves MULTI state (EXEC, DISCARD, RESET, an aborted EXEC); WATCHes are separate.
+  void ClearMulti() {
+    in_multi = false;
+    multi_error = false;
+    queued.clear();
+  }
+
+  // WATCH state: keys watched and the flag writers set.
+  std::vector<std::pair<int, std::string>> watched;
+  std::shared_ptr<WatchFlag> watch_flag;
+
+  // Connection-level flags for CLIENT LIST (e.g. "x" in MULTI).
+  std::string FlagsString() const;
+
+ private:
+  const uint64_t id_;
+  const std::string peer_;
+  const std::string local_;
+  io::EventLoop* const loop_;
+  const int64_t created_ms_;
+  std::atomic<int> db_{0};
+  int resp_ = 2;
+  std::atomic<int64_t> last_interaction_ms_;
+  std::atomic<const char*> last_command_{nullptr};
+  ReplyMode reply_mode_ = ReplyMode::kOn;
+  bool close_requested_ = false;
+  mutable std::mutex info_mu_;
+  std::string name_;
+  std::string lib_name_;
+  std::string lib_ver_;
+};
+
+}  // namespace ringdb::engine

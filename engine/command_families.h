@@ -1,0 +1,25 @@
+// One Register function per command family (one file each, engine/*_family.cc).
+#pragma once
+
+namespace ringdb::engine {
+
+class CommandRegistry;
+
+void RegisterStringFamily(CommandRegistry* registry);
+// APPEND, STRLEN, INCR/DECR family, GETRANGE, SUBSTR, SETRANGE; called by RegisterStringFamily.
+void RegisterStringEditFamily(CommandRegistry* registry);
+// LCS; called by RegisterStringFamily.
+void RegisterLcsFamily(CommandRegistry* registry);
+void RegisterBitopsFamily(CommandRegistry* registry);
+void RegisterKeysFamily(CommandRegistry* registry);
+void RegisterExpireFamily(CommandRegistry* registry);
+// KEYS, SCAN, RANDOMKEY, DBSIZE, SWAPDB, FLUSHDB, FLUSHALL; called by RegisterKeysFamily.
+void RegisterScanFamily(CommandRegistry* registry);
+void RegisterServerFamily(CommandRegistry* registry);
+void RegisterConnectionFamily(CommandRegistry* registry);
+void RegisterTransactionFamily(CommandRegistry* registry);
+void RegisterConfigFamily(CommandRegistry* registry);
+void RegisterCommandFamily(CommandRegistry* registry);
+void RegisterClientFamily(CommandRegistry* registry);
+
+}  // namespace ringdb::engine

@@ -1,0 +1,106 @@
+// A command's view of the keyspace: one selected database, with the slots of the
+// command's keys locked by the dispatcher for the whole call.
+//
+// Every write goes through here, so WATCH invalidation, the dirty counter and the
+// volatile-key counts can never be forgotten by a command. Lookups apply lazy expiry
+// with the clock read once when the command started.
+//
+// Thread: the calling command's thread. REQUIRES for every method taking a key: that
+// key's slot is locked by this command (checked in debug builds).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "engine/keyspace.h"
+#include "engine/op_status.h"
+#include "types/entry.h"
+
+namespace ringdb::engine {
+
+enum class LookupMode {
+  kRead,         // counts keyspace hits/misses, refreshes the LRU clock
+  kReadNoTouch,  // counts hits/misses only (EXISTS, TYPE, TTL: Redis's NOTOUCH reads)
+  kWrite,        // refreshes the LRU clock
+  kNoTouch,      // neither (OBJECT, internal probes)
+};
+
+class DbAccess {
+ public:
+  DbAccess(Keyspace* keyspace, int db, int64_t now_ms)
+      : keyspace_(keyspace), db_(db), now_ms_(now_ms) {}
+
+  Keyspace& keyspace() { return *keyspace_; }
+  int db() const { return db_; }
+  // SELECT inside MULTI, COPY ... DB, MOVE: the slot locks cover every database.
+  void set_db(int db) { db_ = db; }
+  int64_t now_ms() const { return now_ms_; }
+  // The slots the dispatcher locked for this command (sorted), or all of them.
+  void set_locked_slots(const std::vector<uint16_t>* slots, bool all) {
+    locked_slots_ = slots;
+    all_locked_ = all;
+  }
+  bool HoldsSlot(uint16_t slot) const;
+
+  // Runs f(Slot&) with slot `id` locked: by this command already, or just for the
+  // call. Commands that walk the keyspace (KEYS, SCAN, DBSIZE) use this, so they work
+  // alone and inside EXEC (which may already hold some of the slots).
+  template <typename F>
+  void VisitSlot(uint16_t id, F&& f) {
+    Slot& slot = keyspace_->slot(id);
+    if (HoldsSlot(id)) {
+      f(slot);
+      return;
+    }
+    slot.lock().lock();
+    visiting_ = id;
+    f(slot);
+    visiting_ = -1;
+    slot.lock().unlock();
+  }
+
+  // The live entry for `key`, or nullptr. Deletes it first if it has expired.
+  types::Entry* Find(std::string_view key, LookupMode mode = LookupMode::kWrite);
+  // As Find, but kKeyNotFound when missing and kWrongType when of another type.
+  OpResult<types::Entry*> FindOfType(std::string_view key, types::ValueType type,
+                                     LookupMode mode = LookupMode::kWrite);
+
+  // Stores `e` (owned) under its key, destroying any entry it replaces.
+  void Store(types::Entry* e);
+  // Deletes `key`; false if it did not exist (or had expired).
+  bool Delete(std::string_view key);
+  // Removes `key` and hands its entry to the caller (RENAME, MOVE); nullptr if absent.
+  types::Entry* Detach(std::string_view key);
+
+  // Sets or clears (kNoExpire) the expiry of a stored entry; returns its new address.
+  types::Entry* SetExpire(types::Entry* e, int64_t expire_ms);
+  // Resizes a stored string entry (see Entry::ResizeString); returns its new address.
+  types::Entry* ResizeString(types::Entry* e, size_t len);
+  // Replaces the value of a stored string entry, keeping its expiry.
+  types::Entry* ReplaceString(types::Entry* e, std::string_view value, types::Encoding enc);
+  // Records an in-place modification of `key`'s value (SETRANGE, SETBIT, ...).
+  void MarkModified(std::string_view key);
+
+ private:
+  Slot& SlotOf(std::string_view key, uint16_t* id = nullptr);
+  void AssertLocked(uint16_t slot) const;
+  // WATCH invalidation and the dirty counter, for any write to `key`.
+  void Touched(Slot& slot, std::string_view key);
+  // Makes the table point at `e`, the result of an Entry method applied to the
+  // stored `old`; destroys `old` if the block moved.
+  types::Entry* Repoint(types::Entry* old, types::Entry* e);
+
+  Keyspace* keyspace_;
+  int db_;
+  int64_t now_ms_;
+  const std::vector<uint16_t>* locked_slots_ = nullptr;
+  bool all_locked_ = false;
+  int visiting_ = -1;  // the slot VisitSlot locked, if any
+};
+
+// Marks every watcher of `db` in `slot` whose key exists there as dirty (FLUSHDB,
+// FLUSHALL, SWAPDB). REQUIRES: slot locked.
+void TouchAllWatchedKeys(Slot& slot, int db);
+
+}  // namespace ringdb::engine

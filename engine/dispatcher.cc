@@ -1,0 +1,166 @@
+#include "engine/dispatcher.h"
+
+#include <algorithm>
+
+#include "engine/client_state.h"
+#include "engine/clock.h"
+#include "engine/command_spec.h"
+#include "engine/command_stats.h"
+#include "engine/db_access.h"
+#include "engine/errors.h"
+#include "engine/key_extraction.h"
+#include "engine/server.h"
+#include "engine/session.h"
+#include "engine/stats.h"
+#include "types/ascii.h"
+#include "types/key_slot.h"
+
+namespace ringdb::engine {
+namespace {
+
+bool ArityOk(int arity, size_t argc) {
+  return arity >= 0 ? argc == static_cast<size_t>(arity) : argc >= static_cast<size_t>(-arity);
+}
+
+// Locks the given slots (sorted ascending) for one scope; all of them when `all`.
+class SlotLocks {
+ public:
+  SlotLocks(Keyspace& ks, const std::vector<uint16_t>& slots, bool all)
+      : ks_(ks), slots_(slots), all_(all) {
+    if (all_) {
+      ks_.LockAll();
+    } else {
+      for (uint16_t s : slots_) ks_.slot(s).lock().lock();
+    }
+  }
+  ~SlotLocks() {
+    if (all_) {
+      ks_.UnlockAll();
+    } else {
+      for (auto it = slots_.rbegin(); it != slots_.rend(); ++it) ks_.slot(*it).lock().unlock();
+    }
+  }
+  SlotLocks(const SlotLocks&) = delete;
+  SlotLocks& operator=(const SlotLocks&) = delete;
+
+ private:
+  Keyspace& ks_;
+  const std::vector<uint16_t>& slots_;
+  bool all_;
+};
+
+void SortUnique(std::vector<uint16_t>* v) {
+  std::sort(v->begin(), v->end());
+  v->erase(std::unique(v->begin(), v->end()), v->end());
+}
+
+}  // namespace
+
+const CommandEntry* Dispatcher::Resolve(CmdArgs args, std::string* error) const {
+  const CommandEntry* entry = registry_->Find(args[0]);
+  if (entry == nullptr) {
+    *error = errors::UnknownCommand(args[0], args.data() + 1, args.size() - 1);
+    return nullptr;
+  }
+  if (entry->is_container && args.size() >= 2) {
+    const CommandEntry* sub = registry_->FindSub(*entry, args[1]);
+    if (sub == nullptr) {
+      *error = errors::UnknownSubcommand(args[1], entry->fullname);
+      return nullptr;
+    }
+    entry = sub;
+  }
+  if (!ArityOk(entry->spec->arity, args.size())) {
+    *error = errors::WrongArity(entry->fullname);
+    return nullptr;
+  }
+  return entry;
+}
+
+bool Dispatcher::CollectSlots(const CommandEntry& entry, CmdArgs args,
+                              std::vector<uint16_t>* slots) const {
+  if (entry.options & kOptLockAll) return false;
+  std::vector<int> positions;
+  if (ExtractKeyPositions(*entry.spec, args, &positions)) {
+    for (int p : positions) slots->push_back(types::KeySlot(args[p]));
+  }
+  return true;
+}
+
+void Dispatcher::Run(const CommandEntry& entry, CmdArgs args, ClientState& client,
+                     protocol::ReplyBuilder& rb, DbAccess& db) {
+  client.set_last_command(entry.fullname.c_str());
+  ThreadStats::Add(LocalStats().commands, 1);
+  CommandContext ctx{&rb, &client, server_, &db, entry.spec};
+  db.set_db(client.db());
+  std::string* out = rb.buffer();
+  size_t reply_start = out->size();
+  int64_t start_us = NowUs();
+  entry.handler(args, ctx);
+  int64_t usec = NowUs() - start_us;
+  bool failed = out->size() > reply_start && (*out)[reply_start] == '-';
+  RecordCommand(entry, usec, failed);
+  if (SlowlogWants(usec)) SlowlogAdd(args, usec, client.peer(), client.name());
+}
+
+void Dispatcher::Execute(CmdArgs args, ClientState& client, protocol::ReplyBuilder& rb) {
+  std::string error;
+  const CommandEntry* entry = Resolve(args, &error);
+  if (entry == nullptr) {
+    if (client.in_multi) {
+      client.multi_error = true;
+      // A malformed EXEC ends the transaction it belongs to (Redis's execCommandAbort).
+      if (types::EqualsNoCase(args[0], "exec")) {
+        client.ClearMulti();
+        UnwatchAll(*server_, client);
+        std::string_view reason = error;
+        if (reason.starts_with("ERR ")) reason.remove_prefix(4);
+        error = "EXECABORT Transaction discarded because of: " + std::string(reason);
+      }
+    }
+    rb.SendError(error);
+    return;
+  }
+  if (client.in_multi && !(entry->options & kOptNotQueued)) {
+    Queue(*entry, args, client, rb);
+    return;
+  }
+  std::vector<uint16_t> slots;
+  bool all = !CollectSlots(*entry, args, &slots);
+  SortUnique(&slots);
+  DbAccess db(&server_->keyspace(), client.db(), NowMs());
+  db.set_locked_slots(&slots, all);
+  SlotLocks locks(server_->keyspace(), slots, all);
+  Run(*entry, args, client, rb, db);
+}
+
+void Dispatcher::Queue(const CommandEntry& entry, CmdArgs args, ClientState& client,
+                       protocol::ReplyBuilder& rb) {
+  ClientState::Queued q;
+  q.args.assign(args.begin(), args.end());
+  q.entry = &entry;
+  client.queued.push_back(std::move(q));
+  rb.SendSimpleString("QUEUED");
+}
+
+void Dispatcher::ExecQueued(ClientState& client, protocol::ReplyBuilder& rb) {
+  std::vector<ClientState::Queued> queued = std::move(client.queued);
+  client.ClearMulti();
+
+  std::vector<std::vector<std::string_view>> argvs(queued.size());
+  std::vector<uint16_t> slots;
+  bool all = false;
+  for (size_t i = 0; i < queued.size(); ++i) {
+    argvs[i].assign(queued[i].args.begin(), queued[i].args.end());
+    all |= !CollectSlots(*queued[i].entry, argvs[i], &slots);
+    all |= (queued[i].entry->options & kOptWalksKeyspace) != 0;
+  }
+  SortUnique(&slots);
+  DbAccess db(&server_->keyspace(), client.db(), NowMs());
+  db.set_locked_slots(&slots, all);
+  SlotLocks locks(server_->keyspace(), slots, all);
+  rb.SendArrayLen(queued.size());
+  for (size_t i = 0; i < queued.size(); ++i) Run(*queued[i].entry, argvs[i], client, rb, db);
+}
+
+}  // namespace ringdb::engine

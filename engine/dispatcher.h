@@ -1,0 +1,47 @@
+// Runs commands: resolves the name to a handler, checks arity, finds the keys from the
+// command's key specs, locks their slots in ascending order, calls the handler and
+// unlocks. MULTI queueing and EXEC go through the same locking, so a transaction is
+// atomic and isolated with the same mechanism as a multi-key command.
+//
+// Thread: any I/O thread; holds no state of its own between calls.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/command.h"
+#include "engine/command_registry.h"
+
+namespace ringdb::engine {
+
+class Dispatcher {
+ public:
+  Dispatcher(Server* server, const CommandRegistry* registry)
+      : server_(server), registry_(registry) {}
+
+  // Executes (or, inside MULTI, queues) one request; args[0] is the command name.
+  void Execute(CmdArgs args, ClientState& client, protocol::ReplyBuilder& rb);
+
+  // Runs the client's queued transaction under the locks of all its keys; replies
+  // with the array of results. The caller has already checked EXECABORT and WATCH.
+  void ExecQueued(ClientState& client, protocol::ReplyBuilder& rb);
+
+  // The entry for `args`, or nullptr with *error set to Redis's reply text.
+  const CommandEntry* Resolve(CmdArgs args, std::string* error) const;
+
+  const CommandRegistry& registry() const { return *registry_; }
+
+ private:
+  // Appends the sorted, unique slots of the keys of `args` to *slots; false when the
+  // command must lock everything (kOptLockAll).
+  bool CollectSlots(const CommandEntry& entry, CmdArgs args, std::vector<uint16_t>* slots) const;
+  void Run(const CommandEntry& entry, CmdArgs args, ClientState& client,
+           protocol::ReplyBuilder& rb, DbAccess& db);
+  void Queue(const CommandEntry& entry, CmdArgs args, ClientState& client,
+             protocol::ReplyBuilder& rb);
+
+  Server* server_;
+  const CommandRegistry* registry_;
+};
+
+}  // namespace ringdb::engine

@@ -1,0 +1,76 @@
+#include "engine/keyspace.h"
+
+#include <utility>
+
+namespace ringdb::engine {
+
+Slot::~Slot() { delete[] tables_; }
+
+types::KeyTable& Slot::MutableTable(int db, int num_dbs) {
+  if (tables_ == nullptr) tables_ = new types::KeyTable[num_dbs];
+  return tables_[db];
+}
+
+std::vector<Watch>& Slot::MutableWatches() {
+  if (!watches_) watches_ = std::make_unique<std::vector<Watch>>();
+  return *watches_;
+}
+
+void Slot::DropWatchesIfEmpty() {
+  if (watches_ && watches_->empty()) watches_.reset();
+}
+
+void Slot::SwapDbs(int a, int b) {
+  if (tables_ == nullptr) return;
+  std::swap(tables_[a], tables_[b]);
+}
+
+Keyspace::Keyspace(int num_dbs) : num_dbs_(num_dbs), slots_(new Slot[kNumSlots]) {}
+
+Keyspace::~Keyspace() = default;
+
+void Keyspace::LockAll() {
+  for (int i = 0; i < kNumSlots; ++i) slots_[i].lock().lock();
+}
+
+void Keyspace::UnlockAll() {
+  for (int i = kNumSlots - 1; i >= 0; --i) slots_[i].lock().unlock();
+}
+
+size_t Keyspace::DbSize(int db) {
+  size_t n = 0;
+  for (int i = 0; i < kNumSlots; ++i) {
+    Slot& s = slots_[i];
+    s.lock().lock();
+    if (auto* t = s.table(db)) n += t->size();
+    s.lock().unlock();
+  }
+  return n;
+}
+
+void Keyspace::DbStats(int db, size_t* keys, size_t* volatile_keys, int64_t now_ms,
+                       int64_t* avg_ttl_ms) {
+  size_t n = 0, v = 0;
+  int64_t ttl_sum = 0;
+  for (int i = 0; i < kNumSlots; ++i) {
+    Slot& s = slots_[i];
+    s.lock().lock();
+    if (auto* t = s.table(db)) {
+      n += t->size();
+      if (s.volatile_keys() > 0) {
+        t->ForEach([&](types::Entry* e) {
+          if (!e->has_expire()) return;
+          ++v;
+          int64_t ttl = e->expire_ms() - now_ms;
+          ttl_sum += ttl > 0 ? ttl : 0;
+        });
+      }
+    }
+    s.lock().unlock();
+  }
+  *keys = n;
+  *volatile_keys = v;
+  *avg_ttl_ms = v ? ttl_sum / static_cast<int64_t>(v) : 0;
+}
+
+}  // namespace ringdb::engine

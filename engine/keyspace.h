@@ -1,0 +1,92 @@
+// The keyspace: 16384 slots (Redis Cluster's key mapping), each with its own lock and,
+// per database, its own compact table. A command locks the slots of its keys in
+// ascending order, runs, and unlocks: no thread owns data, any thread may enter any
+// slot, and deadlock is impossible because every locker orders the same way.
+//
+// Work that cannot name its keys (FLUSHALL, SWAPDB) locks every slot: the exclusive
+// barrier, which costs nothing on the data path.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/slot_lock.h"
+#include "types/key_table.h"
+
+namespace ringdb::engine {
+
+inline constexpr int kNumSlots = 16384;
+inline constexpr int kMaxDatabases = 1 << 16;
+
+// Set by any writer of a watched key; read by EXEC.
+struct WatchFlag {
+  std::atomic<bool> dirty{false};
+};
+
+struct Watch {
+  int db;
+  std::string key;
+  std::shared_ptr<WatchFlag> flag;
+};
+
+// One slot. Everything but lock() requires the lock to be held.
+class Slot {
+ public:
+  Slot() = default;
+  ~Slot();
+  Slot(const Slot&) = delete;
+  Slot& operator=(const Slot&) = delete;
+
+  SlotLock& lock() { return lock_; }
+
+  // The table of `db`, or nullptr if this slot never held a key there.
+  types::KeyTable* table(int db) const { return tables_ ? &tables_[db] : nullptr; }
+  // The table of `db`, created (for all `num_dbs` databases) on first use.
+  types::KeyTable& MutableTable(int db, int num_dbs);
+  bool has_tables() const { return tables_ != nullptr; }
+
+  // Keys with an expiry in this slot, all databases (the active cycle skips zero).
+  uint32_t volatile_keys() const { return volatile_keys_; }
+  void AddVolatile(int delta) { volatile_keys_ += delta; }
+
+  std::vector<Watch>* watches() { return watches_.get(); }
+  std::vector<Watch>& MutableWatches();
+  void DropWatchesIfEmpty();
+
+  // Swaps databases a and b of this slot (SWAPDB).
+  void SwapDbs(int a, int b);
+
+ private:
+  SlotLock lock_;
+  uint32_t volatile_keys_ = 0;
+  types::KeyTable* tables_ = nullptr;
+  std::unique_ptr<std::vector<Watch>> watches_;
+};
+
+class Keyspace {
+ public:
+  explicit Keyspace(int num_dbs);
+  ~Keyspace();
+
+  int num_dbs() const { return num_dbs_; }
+  Slot& slot(uint16_t id) { return slots_[id]; }
+
+  // The exclusive barrier: every slot, ascending.
+  void LockAll();
+  void UnlockAll();
+
+  // Keys in `db`. Locks each slot briefly.
+  size_t DbSize(int db);
+  // Keys with an expiry in `db`, and the sum of their TTLs, for INFO keyspace.
+  void DbStats(int db, size_t* keys, size_t* volatile_keys, int64_t now_ms,
+               int64_t* avg_ttl_ms);
+
+ private:
+  int num_dbs_;
+  std::unique_ptr<Slot[]> slots_;
+};
+
+}  // namespace ringdb::engine

@@ -1,0 +1,99 @@
+#include "engine/session.h"
+
+#include <algorithm>
+
+#include "engine/clock.h"
+#include "engine/config.h"
+#include "engine/server.h"
+#include "engine/stats.h"
+#include "types/key_slot.h"
+
+namespace ringdb::engine {
+namespace {
+
+protocol::ParserLimits LimitsFromConfig() {
+  protocol::ParserLimits limits;
+  limits.max_bulk_len = ConfigInt(ConfigId::kProtoMaxBulkLen);
+  return limits;
+}
+
+}  // namespace
+
+Session::Session(Server* server, const io::ConnectionInfo& info)
+    : server_(server),
+      parser_(LimitsFromConfig()),
+      client_(info.id, info.peer, info.local, info.loop, NowMs()) {}
+
+Session::~Session() {
+  if (!closed_) OnClose();
+}
+
+size_t Session::OnInput(std::string_view input, std::string* out, io::HandlerVerdict* verdict) {
+  size_t consumed = 0;
+  size_t out_before = out->size();
+  while (consumed < input.size()) {
+    protocol::ParseStatus status = parser_.Parse(input.substr(consumed));
+    if (status == protocol::ParseStatus::kNeedMore) {
+      if (static_cast<int64_t>(input.size() - consumed) >
+          ConfigInt(ConfigId::kClientQueryBufferLimit)) {
+        // Redis closes such a client without a reply.
+        *verdict = io::HandlerVerdict::kCloseAfterWrite;
+        return input.size();
+      }
+      break;
+    }
+    if (status == protocol::ParseStatus::kError) {
+      consumed = input.size();
+      protocol::ReplyBuilder rb(out, client_.resp());
+      rb.SendError("ERR Protocol error: " + std::string(parser_.error()));
+      *verdict = io::HandlerVerdict::kCloseAfterWrite;
+      break;
+    }
+    consumed += parser_.consumed();
+    if (status == protocol::ParseStatus::kEmpty) continue;
+    if (!RunCommand(out)) {
+      *verdict = io::HandlerVerdict::kCloseAfterWrite;
+      consumed = input.size();
+      break;
+    }
+  }
+  ThreadStats& stats = LocalStats();
+  ThreadStats::Add(stats.net_input_bytes, static_cast<int64_t>(consumed));
+  ThreadStats::Add(stats.net_output_bytes, static_cast<int64_t>(out->size() - out_before));
+  return consumed;
+}
+
+bool Session::RunCommand(std::string* out) {
+  const auto& args = parser_.args();
+  client_.set_last_interaction_ms(NowMs());
+  protocol::ReplyBuilder rb(out, client_.resp());
+  bool skip = client_.reply_mode() == ReplyMode::kSkip;
+  if (skip) client_.set_reply_mode(ReplyMode::kOn);
+  rb.set_muted(skip || client_.reply_mode() == ReplyMode::kOff);
+  server_->dispatcher().Execute(args, client_, rb);
+  return !client_.close_requested() && !client_.killed.load(std::memory_order_relaxed);
+}
+
+void Session::OnClose() {
+  if (closed_) return;
+  closed_ = true;
+  UnwatchAll(*server_, client_);
+  server_->clients().Remove(client_.id());
+}
+
+void UnwatchAll(Server& server, ClientState& client) {
+  for (const auto& [db, key] : client.watched) {
+    Slot& slot = server.keyspace().slot(types::KeySlot(key));
+    std::lock_guard lock(slot.lock());
+    if (std::vector<Watch>* watches = slot.watches()) {
+      std::erase_if(*watches, [&](const Watch& w) {
+        return w.flag == client.watch_flag && w.db == db && w.key == key;
+      });
+      slot.DropWatchesIfEmpty();
+    }
+  }
+  client.watched.clear();
+  client.watch_flag.reset();
+}
+
+}  // namespace ringdb::engine

@@ -1,0 +1,194 @@
+#include <memory>
+#include <string>
+
+#include "engine/active_expire.h"
+#include "engine/clock.h"
+#include "engine/db_access.h"
+#include "engine/keyspace.h"
+#include "tests/unit/engine/command_test_util.h"
+#include "types/entry.h"
+#include "types/key_slot.h"
+
+namespace ringdb::engine {
+namespace {
+
+class ExpireFamilyTest : public CommandTest {};
+
+TEST_F(ExpireFamilyTest, TtlFamilyOnMissingAndPersistentKeys) {
+  EXPECT_EQ(Run({"TTL", "nosuch"}), ":-2\r\n");
+  EXPECT_EQ(Run({"PTTL", "nosuch"}), ":-2\r\n");
+  EXPECT_EQ(Run({"EXPIRETIME", "nosuch"}), ":-2\r\n");
+  EXPECT_EQ(Run({"PEXPIRETIME", "nosuch"}), ":-2\r\n");
+  Run({"SET", "k", "v"});
+  EXPECT_EQ(Run({"TTL", "k"}), ":-1\r\n");
+  EXPECT_EQ(Run({"PTTL", "k"}), ":-1\r\n");
+  EXPECT_EQ(Run({"EXPIRETIME", "k"}), ":-1\r\n");
+  EXPECT_EQ(Run({"PEXPIRETIME", "k"}), ":-1\r\n");
+}
+
+TEST_F(ExpireFamilyTest, SetAndReadExpiry) {
+  Run({"SET", "k", "v"});
+  EXPECT_EQ(Run({"EXPIRE", "k", "100"}), ":1\r\n");
+  EXPECT_EQ(Run({"TTL", "k"}), ":100\r\n");
+  EXPECT_EQ(Run({"PEXPIRE", "k", "1499"}), ":1\r\n");
+  EXPECT_EQ(Run({"TTL", "k"}), ":1\r\n");  // rounded to the nearest second
+  EXPECT_EQ(Run({"EXPIREAT", "k", "4102444800"}), ":1\r\n");
+  EXPECT_EQ(Run({"EXPIRETIME", "k"}), ":4102444800\r\n");
+  EXPECT_EQ(Run({"PEXPIRETIME", "k"}), ":4102444800000\r\n");
+  EXPECT_EQ(Run({"PEXPIREAT", "k", "4102444800555"}), ":1\r\n");
+  EXPECT_EQ(Run({"EXPIRETIME", "k"}), ":4102444801\r\n");
+  EXPECT_EQ(Run({"PEXPIRETIME", "k"}), ":4102444800555\r\n");
+  EXPECT_EQ(Run({"EXPIRE", "nosuch", "10"}), ":0\r\n");
+  EXPECT_EQ(Run({"PEXPIREAT", "nosuch", "4102444800000"}), ":0\r\n");
+}
+
+TEST_F(ExpireFamilyTest, Conditions) {
+  Run({"SET", "o", "v"});
+  EXPECT_EQ(Run({"EXPIRE", "o", "100", "XX"}), ":0\r\n");
+  EXPECT_EQ(Run({"EXPIRE", "o", "100", "GT"}), ":0\r\n");  // no TTL counts as infinite
+  EXPECT_EQ(Run({"EXPIRE", "o", "100", "LT"}), ":1\r\n");
+  EXPECT_EQ(Run({"EXPIRE", "o", "200", "NX"}), ":0\r\n");
+  EXPECT_EQ(Run({"EXPIRE", "o", "50", "GT"}), ":0\r\n");
+  EXPECT_EQ(Run({"EXPIRE", "o", "200", "gt"}), ":1\r\n");
+  EXPECT_EQ(Run({"TTL", "o"}), ":200\r\n");
+  EXPECT_EQ(Run({"EXPIRE", "o", "300", "LT"}), ":0\r\n");
+  EXPECT_EQ(Run({"EXPIRE", "o", "10", "Lt"}), ":1\r\n");
+  EXPECT_EQ(Run({"EXPIRE", "o", "20", "XX"}), ":1\r\n");
+  EXPECT_EQ(Run({"TTL", "o"}), ":20\r\n");
+  EXPECT_EQ(Run({"EXPIRE", "o", "20", "NX", "NX"}), ":0\r\n");
+  EXPECT_EQ(Run({"PERSIST", "o"}), ":1\r\n");
+  EXPECT_EQ(Run({"EXPIRE", "o", "100", "NX"}), ":1\r\n");
+}
+
+TEST_F(ExpireFamilyTest, OptionErrors) {
+  Run({"SET", "o", "v"});
+  const std::string nx = "-ERR NX and XX, GT or LT options at the same time are not compatible\r\n";
+  EXPECT_EQ(Run({"EXPIRE", "o", "10", "NX", "XX"}), nx);
+  EXPECT_EQ(Run({"EXPIRE", "o", "10", "NX", "GT"}), nx);
+  EXPECT_EQ(Run({"PEXPIREAT", "o", "10", "NX", "LT"}), nx);
+  EXPECT_EQ(Run({"EXPIRE", "o", "10", "GT", "LT"}),
+            "-ERR GT and LT options at the same time are not compatible\r\n");
+  EXPECT_EQ(Run({"EXPIRE", "o", "10", "FOO"}), "-ERR Unsupported option FOO\r\n");
+  EXPECT_EQ(Run({"EXPIRE", "o", "10", "NX", "FOO"}), "-ERR Unsupported option FOO\r\n");
+  // Options are checked before the time.
+  EXPECT_EQ(Run({"EXPIRE", "o", "abc", "FOO"}), "-ERR Unsupported option FOO\r\n");
+  EXPECT_EQ(Run({"EXPIRE", "nosuch", "10", "NX", "XX"}), nx);
+  EXPECT_EQ(Run({"EXPIRE", "o"}), "-ERR wrong number of arguments for 'expire' command\r\n");
+}
+
+TEST_F(ExpireFamilyTest, TimeErrorsAndOverflow) {
+  Run({"SET", "o", "v"});
+  const std::string nan = "-ERR value is not an integer or out of range\r\n";
+  EXPECT_EQ(Run({"EXPIRE", "o", "abc"}), nan);
+  EXPECT_EQ(Run({"EXPIRE", "o", "1.5"}), nan);
+  EXPECT_EQ(Run({"PEXPIREAT", "o", ""}), nan);
+  EXPECT_EQ(Run({"EXPIRE", "o", "9223372036854775807"}),
+            "-ERR invalid expire time in 'expire' command\r\n");
+  EXPECT_EQ(Run({"EXPIRE", "o", "9223372036854776"}),
+            "-ERR invalid expire time in 'expire' command\r\n");
+  EXPECT_EQ(Run({"PEXPIRE", "o", "9223372036854775807"}),
+            "-ERR invalid expire time in 'pexpire' command\r\n");
+  EXPECT_EQ(Run({"EXPIREAT", "o", "9223372036854775807"}),
+            "-ERR invalid expire time in 'expireat' command\r\n");
+  EXPECT_EQ(Run({"EXPIRE", "o", "-9223372036854775808"}),
+            "-ERR invalid expire time in 'expire' command\r\n");
+  EXPECT_EQ(Run({"TTL", "o"}), ":-1\r\n");
+  // Fits after the unit conversion, and lands in the far future.
+  EXPECT_EQ(Run({"EXPIREAT", "o", "9223372036854775"}), ":1\r\n");
+  EXPECT_EQ(Run({"PEXPIRETIME", "o"}), ":9223372036854775000\r\n");
+}
+
+TEST_F(ExpireFamilyTest, PastTimesDelete) {
+  for (const char* cmd : {"EXPIRE", "PEXPIRE", "EXPIREAT", "PEXPIREAT"}) {
+    Run({"SET", "d", "v"});
+    EXPECT_EQ(Run({cmd, "d", "0"}), ":1\r\n") << cmd;
+    EXPECT_EQ(Run({"EXISTS", "d"}), ":0\r\n") << cmd;
+  }
+  Run({"SET", "d", "v"});
+  EXPECT_EQ(Run({"EXPIRE", "d", "-100", "NX"}), ":1\r\n");
+  EXPECT_EQ(Run({"EXISTS", "d"}), ":0\r\n");
+  Run({"SET", "d", "v"});
+  Run({"EXPIRE", "d", "100"});
+  EXPECT_EQ(Run({"EXPIRE", "d", "-1", "GT"}), ":0\r\n");
+  EXPECT_EQ(Run({"EXPIRE", "d", "-1", "LT"}), ":1\r\n");
+  EXPECT_EQ(Run({"EXISTS", "d"}), ":0\r\n");
+}
+
+TEST_F(ExpireFamilyTest, Persist) {
+  Run({"SET", "p", "v"});
+  EXPECT_EQ(Run({"PERSIST", "p"}), ":0\r\n");
+  Run({"EXPIRE", "p", "100"});
+  EXPECT_EQ(Run({"PERSIST", "p"}), ":1\r\n");
+  EXPECT_EQ(Run({"PERSIST", "p"}), ":0\r\n");
+  EXPECT_EQ(Run({"TTL", "p"}), ":-1\r\n");
+  EXPECT_EQ(Run({"PERSIST", "nosuch"}), ":0\r\n");
+}
+
+TEST_F(ExpireFamilyTest, LazyExpiry) {
+  Run({"SET", "short", "v"});
+  EXPECT_EQ(Run({"PEXPIRE", "short", "50"}), ":1\r\n");
+  EXPECT_EQ(Run({"EXISTS", "short"}), ":1\r\n");
+  TEST_AdvanceClockMs(60);
+  EXPECT_EQ(Run({"TTL", "short"}), ":-2\r\n");
+  EXPECT_EQ(Run({"EXISTS", "short"}), ":0\r\n");
+  EXPECT_EQ(Run({"EXPIRE", "short", "100"}), ":0\r\n");
+  EXPECT_EQ(Run({"PERSIST", "short"}), ":0\r\n");
+}
+
+TEST_F(ExpireFamilyTest, ExpiryChangesTouchWatchers) {
+  Run({"SET", "w", "v"});
+  auto flag = std::make_shared<WatchFlag>();
+  server_.keyspace().slot(types::KeySlot("w")).MutableWatches().push_back(Watch{0, "w", flag});
+  EXPECT_EQ(Run({"EXPIRE", "w", "100", "GT"}), ":0\r\n");  // not applied: no touch
+  EXPECT_FALSE(flag->dirty.load());
+  EXPECT_EQ(Run({"EXPIRE", "w", "100"}), ":1\r\n");
+  EXPECT_TRUE(flag->dirty.load());
+  flag->dirty.store(false);
+  EXPECT_EQ(Run({"PERSIST", "w"}), ":1\r\n");
+  EXPECT_TRUE(flag->dirty.load());
+}
+
+// The active cycle removes 10k expired keys in bounded time without any single cycle
+// overrunning its budget by more than the granularity of its clock checks.
+TEST(ActiveExpireTest, TenThousandKeysExpireWithinBudget) {
+  Keyspace keyspace(16);
+  int64_t now = NowMs();
+  {
+    DbAccess db(&keyspace, 0, now);
+    db.set_locked_slots(nullptr, true);  // single-threaded set-up: no locks needed
+    for (int i = 0; i < 10000; ++i) {
+      std::string key = "vol:" + std::to_string(i);
+      db.Store(types::Entry::NewString(key, "v", types::Encoding::kEmbstr, now + 100));
+    }
+    db.Store(types::Entry::NewString("persistent", "v", types::Encoding::kEmbstr,
+                                     types::kNoExpire));
+  }
+  ASSERT_EQ(keyspace.DbSize(0), 10001u);
+  TEST_AdvanceClockMs(200);
+
+  constexpr int64_t kBudgetUs = 1000;
+  // The cycle checks the clock every 16 slots; allow that much overrun plus scheduling
+  // noise on a loaded 2-core machine.
+  constexpr int64_t kSlackUs = 20000;
+  ActiveExpirer expirer(&keyspace, 0);
+  int64_t deleted = 0;
+  int cycles = 0;
+  int64_t worst_us = 0;
+  while (keyspace.DbSize(0) > 1 && cycles < 10000) {
+    int64_t start = NowUs();
+    deleted += expirer.RunCycle(kBudgetUs, 1);
+    int64_t took = NowUs() - start;
+    worst_us = std::max(worst_us, took);
+    ++cycles;
+  }
+  EXPECT_EQ(deleted, 10000);
+  EXPECT_EQ(keyspace.DbSize(0), 1u);
+  EXPECT_LE(worst_us, kBudgetUs + kSlackUs);
+  EXPECT_LT(cycles, 10000);
+  uint32_t volatile_left = 0;
+  for (int i = 0; i < kNumSlots; ++i) volatile_left += keyspace.slot(i).volatile_keys();
+  EXPECT_EQ(volatile_left, 0u);
+}
+
+}  // namespace
+}  // namespace ringdb::engine
