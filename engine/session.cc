@@ -82,12 +82,12 @@ void Session::OnClose() {
 }
 
 void UnwatchAll(Server& server, ClientState& client) {
-  for (const auto& [db, key] : client.watched) {
-    Slot& slot = server.keyspace().slot(types::KeySlot(key));
+  for (const auto& watched : client.watched) {
+    Slot& slot = server.keyspace().slot(types::KeySlot(watched.second));
     std::lock_guard lock(slot.lock());
     if (std::vector<Watch>* watches = slot.watches()) {
       std::erase_if(*watches, [&](const Watch& w) {
-        return w.flag == client.watch_flag && w.db == db && w.key == key;
+        return w.flag == client.watch_flag && w.db == watched.first && w.key == watched.second;
       });
       slot.DropWatchesIfEmpty();
     }

@@ -44,7 +44,7 @@ case $mode in
     ;;
   fuzz)
     dir="$top/build-fuzz"
-    CC=clang CXX=clang++ bash "$top/tools/build.sh" "$dir" -DRINGDB_FUZZ=ON \
+    CC=clang CXX=clang++ RINGDB_TARGETS=resp_parser_fuzz bash "$top/tools/build.sh" "$dir" -DRINGDB_FUZZ=ON \
       -DRINGDB_BENCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
     corpus=$(mktemp -d)
     cp -r "$top/tests/fuzz/corpus/resp/." "$corpus/" 2>/dev/null || true
