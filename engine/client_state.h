@@ -96,6 +96,10 @@ class ClientState {
     std::vector<std::string> args;
     const CommandEntry* entry;
   };
+  // Reused by the dispatcher for each command's slots and key positions (no
+  // allocation per command). EXEC, which nests inside a command, uses its own.
+  std::vector<uint16_t> scratch_slots;
+  std::vector<int> scratch_key_positions;
   bool in_multi = false;
   bool multi_error = false;  // a command failed to queue: EXEC answers EXECABORT
   std::vector<Queued> queued;

@@ -51,7 +51,7 @@ const CommandEntry* CommandRegistry::Find(std::string_view name) const {
   char buf[kMaxNameLen];
   std::string_view lower = Lower(name, buf, sizeof buf);
   if (lower.empty() || lower.find('|') != std::string_view::npos) return nullptr;
-  auto it = entries_.find(std::string(lower));
+  auto it = entries_.find(lower);
   return it == entries_.end() ? nullptr : &it->second;
 }
 
@@ -65,7 +65,7 @@ const CommandEntry* CommandRegistry::FindSub(const CommandEntry& container,
 }
 
 bool CommandRegistry::Serves(std::string_view fullname) const {
-  auto it = entries_.find(std::string(fullname));
+  auto it = entries_.find(fullname);
   return it != entries_.end() && (it->second.handler != nullptr || it->second.is_container);
 }
 

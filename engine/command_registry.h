@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -27,6 +28,11 @@ enum CommandOption : uint32_t {
   kOptWalksKeyspace = 1u << 2,
 };
 
+// Lets the table be searched with a string_view (no std::string built per command).
+struct NameHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
 struct CommandEntry {
   std::string fullname;  // "get", "config|get"
   const CommandSpec* spec = nullptr;
@@ -35,6 +41,8 @@ struct CommandEntry {
   bool is_container = false;  // has subcommands; dispatch on args[1]
   uint32_t index = 0;         // dense, for per-command counters (command_stats.h)
 };
+
+using CommandTable = std::unordered_map<std::string, CommandEntry, NameHash, std::equal_to<>>;
 
 class CommandRegistry {
  public:
@@ -47,12 +55,12 @@ class CommandRegistry {
   // The subcommand entry of a container, case-insensitive; nullptr if not served.
   const CommandEntry* FindSub(const CommandEntry& container, std::string_view sub) const;
   // Every served command, top-level and subcommands.
-  const std::unordered_map<std::string, CommandEntry>& entries() const { return entries_; }
+  const CommandTable& entries() const { return entries_; }
   // Whether the reference command `fullname` has a handler.
   bool Serves(std::string_view fullname) const;
 
  private:
-  std::unordered_map<std::string, CommandEntry> entries_;
+  CommandTable entries_;
 };
 
 // Registers every command family (see command_families.h).

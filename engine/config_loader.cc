@@ -268,7 +268,7 @@ bool DirectiveCollector::CollectCommandLine(int first, int argc, const char* con
       return false;
     }
     directives_.back().args.emplace_back(word);
-    directives_.back().raw += " " + std::string(word);
+    directives_.back().raw.append(" ").append(word);
   }
   return true;
 }
@@ -342,9 +342,13 @@ void ApplyDirectives(const std::vector<Directive>& directives, ConfigLoadResult*
       return;
     }
     if (spec->Is(kConfigIgnored) && ConfigValueText(*spec) != ConfigDefaultText(*spec)) {
-      result->warnings.push_back("'" + std::string(spec->name) +
-                                 "' is a Redis setting that ringdb does not use; ignoring it (" +
-                                 Where(d) + ")");
+      // Appended piecewise: g++ 12 warns falsely (-Wrestrict) on "lit" + std::string.
+      std::string warning = "'";
+      warning.append(spec->name)
+          .append("' is a Redis setting that ringdb does not use; ignoring it (")
+          .append(Where(d))
+          .append(")");
+      result->warnings.push_back(std::move(warning));
     }
   }
   if (save_args) ConfigApplyDirective(save_spec, *save_args);

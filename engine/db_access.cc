@@ -13,7 +13,13 @@ using types::Entry;
 using types::KeyTable;
 
 Slot& DbAccess::SlotOf(std::string_view key, uint16_t* id) {
-  uint16_t s = types::KeySlot(key);
+  uint16_t s;
+  if (key.data() == hint_key_ && key.size() == hint_len_) {
+    s = hint_slot_;
+  } else {
+    s = types::KeySlot(key);
+    set_slot_hint(key, s);
+  }
   AssertLocked(s);
   if (id) *id = s;
   return keyspace_->slot(s);

@@ -42,6 +42,13 @@ class DbAccess {
     all_locked_ = all;
   }
   bool HoldsSlot(uint16_t slot) const;
+  // Tells SlotOf the slot the dispatcher already computed for this key (the same
+  // bytes of the request), so a command hashes each key once.
+  void set_slot_hint(std::string_view key, uint16_t slot) {
+    hint_key_ = key.data();
+    hint_len_ = key.size();
+    hint_slot_ = slot;
+  }
 
   // Runs f(Slot&) with slot `id` locked: by this command already, or just for the
   // call. Commands that walk the keyspace (KEYS, SCAN, DBSIZE) use this, so they work
@@ -97,6 +104,9 @@ class DbAccess {
   const std::vector<uint16_t>* locked_slots_ = nullptr;
   bool all_locked_ = false;
   int visiting_ = -1;  // the slot VisitSlot locked, if any
+  const char* hint_key_ = nullptr;  // see set_slot_hint
+  size_t hint_len_ = 0;
+  uint16_t hint_slot_ = 0;
 };
 
 // Marks every watcher of `db` in `slot` whose key exists there as dirty (FLUSHDB,

@@ -77,25 +77,29 @@ const CommandEntry* Dispatcher::Resolve(CmdArgs args, std::string* error) const 
   return entry;
 }
 
-bool Dispatcher::CollectSlots(const CommandEntry& entry, CmdArgs args,
-                              std::vector<uint16_t>* slots) const {
+bool Dispatcher::CollectSlots(const CommandEntry& entry, CmdArgs args, ClientState& client,
+                              std::vector<uint16_t>* slots, DbAccess* db) const {
   if (entry.options & kOptLockAll) return false;
-  std::vector<int> positions;
+  std::vector<int>& positions = client.scratch_key_positions;
+  positions.clear();
   if (ExtractKeyPositions(*entry.spec, args, &positions)) {
-    for (int p : positions) slots->push_back(types::KeySlot(args[p]));
+    for (int p : positions) {
+      uint16_t slot = types::KeySlot(args[p]);
+      slots->push_back(slot);
+      if (db != nullptr) db->set_slot_hint(args[p], slot);
+    }
   }
   return true;
 }
 
 void Dispatcher::Run(const CommandEntry& entry, CmdArgs args, ClientState& client,
-                     protocol::ReplyBuilder& rb, DbAccess& db) {
+                     protocol::ReplyBuilder& rb, DbAccess& db, int64_t start_us) {
   client.set_last_command(entry.fullname.c_str());
   ThreadStats::Add(LocalStats().commands, 1);
   CommandContext ctx{&rb, &client, server_, &db, entry.spec};
   db.set_db(client.db());
   std::string* out = rb.buffer();
   size_t reply_start = out->size();
-  int64_t start_us = NowUs();
   entry.handler(args, ctx);
   int64_t usec = NowUs() - start_us;
   bool failed = out->size() > reply_start && (*out)[reply_start] == '-';
@@ -104,6 +108,9 @@ void Dispatcher::Run(const CommandEntry& entry, CmdArgs args, ClientState& clien
 }
 
 void Dispatcher::Execute(CmdArgs args, ClientState& client, protocol::ReplyBuilder& rb) {
+  // One clock read serves idle tracking, expiry checks and the command's duration.
+  const int64_t start_us = NowUs();
+  client.set_last_interaction_ms(start_us / 1000);
   std::string error;
   const CommandEntry* entry = Resolve(args, &error);
   if (entry == nullptr) {
@@ -125,13 +132,14 @@ void Dispatcher::Execute(CmdArgs args, ClientState& client, protocol::ReplyBuild
     Queue(*entry, args, client, rb);
     return;
   }
-  std::vector<uint16_t> slots;
-  bool all = !CollectSlots(*entry, args, &slots);
+  DbAccess db(&server_->keyspace(), client.db(), start_us / 1000);
+  std::vector<uint16_t>& slots = client.scratch_slots;
+  slots.clear();
+  bool all = !CollectSlots(*entry, args, client, &slots, &db);
   SortUnique(&slots);
-  DbAccess db(&server_->keyspace(), client.db(), NowMs());
   db.set_locked_slots(&slots, all);
   SlotLocks locks(server_->keyspace(), slots, all);
-  Run(*entry, args, client, rb, db);
+  Run(*entry, args, client, rb, db, start_us);
 }
 
 void Dispatcher::Queue(const CommandEntry& entry, CmdArgs args, ClientState& client,
@@ -148,19 +156,24 @@ void Dispatcher::ExecQueued(ClientState& client, protocol::ReplyBuilder& rb) {
   client.ClearMulti();
 
   std::vector<std::vector<std::string_view>> argvs(queued.size());
+  // Not the client's scratch list: EXEC's own Execute frame still holds that one.
   std::vector<uint16_t> slots;
   bool all = false;
   for (size_t i = 0; i < queued.size(); ++i) {
     argvs[i].assign(queued[i].args.begin(), queued[i].args.end());
-    all |= !CollectSlots(*queued[i].entry, argvs[i], &slots);
+    all |= !CollectSlots(*queued[i].entry, argvs[i], client, &slots, nullptr);
     all |= (queued[i].entry->options & kOptWalksKeyspace) != 0;
   }
   SortUnique(&slots);
-  DbAccess db(&server_->keyspace(), client.db(), NowMs());
+  // Like Redis, every command of the transaction sees the same time.
+  const int64_t now_us = NowUs();
+  DbAccess db(&server_->keyspace(), client.db(), now_us / 1000);
   db.set_locked_slots(&slots, all);
   SlotLocks locks(server_->keyspace(), slots, all);
   rb.SendArrayLen(queued.size());
-  for (size_t i = 0; i < queued.size(); ++i) Run(*queued[i].entry, argvs[i], client, rb, db);
+  for (size_t i = 0; i < queued.size(); ++i) {
+    Run(*queued[i].entry, argvs[i], client, rb, db, i == 0 ? now_us : NowUs());
+  }
 }
 
 }  // namespace ringdb::engine

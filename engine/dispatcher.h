@@ -32,11 +32,13 @@ class Dispatcher {
   const CommandRegistry& registry() const { return *registry_; }
 
  private:
-  // Appends the sorted, unique slots of the keys of `args` to *slots; false when the
-  // command must lock everything (kOptLockAll).
-  bool CollectSlots(const CommandEntry& entry, CmdArgs args, std::vector<uint16_t>* slots) const;
+  // Appends the slots of the keys of `args` to *slots (and, with `db`, hints them to
+  // it); false when the command must lock everything (kOptLockAll).
+  bool CollectSlots(const CommandEntry& entry, CmdArgs args, ClientState& client,
+                    std::vector<uint16_t>* slots, DbAccess* db) const;
+  // `start_us` is when the command began, for its duration in the stats and slowlog.
   void Run(const CommandEntry& entry, CmdArgs args, ClientState& client,
-           protocol::ReplyBuilder& rb, DbAccess& db);
+           protocol::ReplyBuilder& rb, DbAccess& db, int64_t start_us);
   void Queue(const CommandEntry& entry, CmdArgs args, ClientState& client,
              protocol::ReplyBuilder& rb);
 

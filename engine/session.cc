@@ -65,7 +65,6 @@ size_t Session::OnInput(std::string_view input, std::string* out, io::HandlerVer
 
 bool Session::RunCommand(std::string* out) {
   const auto& args = parser_.args();
-  client_.set_last_interaction_ms(NowMs());
   protocol::ReplyBuilder rb(out, client_.resp());
   bool skip = client_.reply_mode() == ReplyMode::kSkip;
   if (skip) client_.set_reply_mode(ReplyMode::kOn);
