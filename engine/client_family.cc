@@ -1,10 +1,8 @@
-// CLIENT subcommands: ID, SETNAME, GETNAME, LIST, INFO, KILL, PAUSE, UNPAUSE, REPLY,
-// NO-EVICT, GETREDIR and HELP.
+// CLIENT subcommands: ID, SETNAME, GETNAME, SETINFO, LIST, INFO, KILL, PAUSE, UNPAUSE,
+// REPLY, NO-EVICT, GETREDIR and HELP.
 //
-// Not served: CLIENT SETINFO (Redis 7.2). The command table is generated from the
-// Redis 7.0 reference alone (tools/gen_commands.py reads one JSON file), so there is
-// no spec to register it under; Redis 7.0 answers "unknown subcommand" too, which
-// clients sending it on connect (node-redis v5) ignore.
+// SETINFO is Redis 7.2's (its spec comes from engine/commands/ringdb-extensions.json):
+// current clients (node-redis, redis-py 5) send it on connect, and it behaves as 7.2.
 #include <algorithm>
 #include <atomic>
 #include <initializer_list>
@@ -20,6 +18,7 @@
 #include "engine/command_families.h"
 #include "engine/command_registry.h"
 #include "engine/errors.h"
+#include "types/ascii.h"
 #include "engine/keys_args.h"
 #include "engine/server.h"
 #include "types/number_format.h"
@@ -44,6 +43,26 @@ void CmdClientSetName(CmdArgs args, CommandContext& ctx) {
     return;
   }
   ctx.client->set_name(args[2]);
+  ctx.rb->SendOk();
+}
+
+void CmdClientSetInfo(CmdArgs args, CommandContext& ctx) {
+  const std::string_view attr = args[2];
+  const bool is_name = types::EqualsNoCase(attr, "lib-name");
+  if (!is_name && !types::EqualsNoCase(attr, "lib-ver")) {
+    ctx.rb->SendError("ERR Unrecognized option '" + std::string(attr) + "'");
+    return;
+  }
+  if (!ValidClientName(args[3])) {
+    ctx.rb->SendError("ERR " + std::string(attr) +
+                      " cannot contain spaces, newlines or special characters.");
+    return;
+  }
+  if (is_name) {
+    ctx.client->set_lib_name(args[3]);
+  } else {
+    ctx.client->set_lib_ver(args[3]);
+  }
   ctx.rb->SendOk();
 }
 
@@ -289,6 +308,7 @@ void CmdClientHelp(CmdArgs, CommandContext& ctx) {
 void RegisterClientFamily(CommandRegistry* r) {
   r->Register("client|id", &CmdClientId);
   r->Register("client|setname", &CmdClientSetName);
+  r->Register("client|setinfo", &CmdClientSetInfo);
   r->Register("client|getname", &CmdClientGetName);
   r->Register("client|list", &CmdClientList);
   r->Register("client|info", &CmdClientInfo);

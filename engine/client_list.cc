@@ -61,6 +61,10 @@ std::string FormatClientLine(const ClientState& c, bool self, int64_t now_ms) {
   field("user", "default");
   num("redir", -1);
   num("resp", self ? c.resp() : 2);
+  // Redis 7.2's fields, set by CLIENT SETINFO; parsers of 7.0's line ignore extras.
+  auto [lib_name, lib_ver] = c.lib();
+  field("lib-name", lib_name);
+  field("lib-ver", lib_ver);
   line += '\n';
   return line;
 }

@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Generates ringdb's command table from the Redis 7.0 reference JSON.
 
-Usage: gen_commands.py <redis-7.0-commands.json> <out.cc>
+Usage: gen_commands.py <redis-7.0-commands.json> [<extensions.json>...] <out.cc>
+
+Extension files add what Redis clients send to a 7.0 server but only later Redis
+versions define (CLIENT SETINFO, 7.2): their subcommands are appended to the
+reference's containers and their commands added, never replacing a 7.0 fact.
 
 The output is a self-contained C++ translation unit: constexpr arrays of
 CommandSpec / KeySpec / CommandArg (engine/command_spec.h) and two open-addressing
@@ -273,17 +277,33 @@ def generate(commands):
     return "\n".join(out)
 
 
+def merge_extension(commands, extension):
+    for name, ext in extension.items():
+        if name not in commands:
+            commands[name] = ext
+            continue
+        have = {sub["name"] for sub in commands[name].get("subcommands", [])}
+        for sub in ext.get("subcommands", []):
+            if sub["name"] in have:
+                sys.exit("extension redefines %s, which the reference has" % sub["name"])
+            commands[name].setdefault("subcommands", []).append(sub)
+
+
 def main():
-    if len(sys.argv) != 3:
-        sys.exit("usage: gen_commands.py <commands.json> <out.cc>")
-    with open(sys.argv[1], encoding="utf-8") as f:
+    if len(sys.argv) < 3:
+        sys.exit("usage: gen_commands.py <commands.json> [<extensions.json>...] <out.cc>")
+    *inputs, output = sys.argv[1:]
+    with open(inputs[0], encoding="utf-8") as f:
         commands = json.load(f)
+    for path in inputs[1:]:
+        with open(path, encoding="utf-8") as f:
+            merge_extension(commands, json.load(f))
     text = generate(commands)
-    os.makedirs(os.path.dirname(os.path.abspath(sys.argv[2])), exist_ok=True)
-    tmp = sys.argv[2] + ".tmp"
+    os.makedirs(os.path.dirname(os.path.abspath(output)), exist_ok=True)
+    tmp = output + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
         f.write(text)
-    os.replace(tmp, sys.argv[2])
+    os.replace(tmp, output)
 
 
 if __name__ == "__main__":

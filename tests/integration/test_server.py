@@ -85,6 +85,22 @@ class ServerTest(harness.ServerTestCase):
         self.assertEqual(c.call("CLIENT", "SETNAME", ""), b"+OK\r\n")
         self.assertEqual(c.call("CLIENT", "GETNAME"), b"$-1\r\n")
 
+    def test_client_setinfo(self):
+        # Redis 7.2's command, sent on connect by current clients; 7.0 lacks it.
+        self.skip_if_redis("CLIENT SETINFO is Redis 7.2's")
+        c = self.raw()
+        self.assertEqual(c.call("CLIENT", "SETINFO", "LIB-NAME", "redis-py"), b"+OK\r\n")
+        self.assertEqual(c.call("CLIENT", "SETINFO", "lib-ver", "5.0.1"), b"+OK\r\n")
+        info = c.callv("CLIENT", "INFO").decode()
+        self.assertIn(" lib-name=redis-py lib-ver=5.0.1", info)
+        self.assertEqual(c.call("CLIENT", "SETINFO", "lib-foo", "x"),
+                         b"-ERR Unrecognized option 'lib-foo'\r\n")
+        self.assertEqual(c.call("CLIENT", "SETINFO", "lib-name", "a b"),
+                         b"-ERR lib-name cannot contain spaces, newlines or special "
+                         b"characters.\r\n")
+        self.assertTrue(c.call("CLIENT", "SETINFO", "lib-name").startswith(
+            b"-ERR wrong number of arguments for 'client|setinfo' command"))
+
     def test_client_info_and_kill(self):
         victim = self.raw()
         vid = victim.callv("CLIENT", "ID")
