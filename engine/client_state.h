@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "engine/keyspace.h"
+#include "engine/pipeline_prefetch.h"
 
 namespace ringdb::io {
 class EventLoop;
@@ -100,6 +101,7 @@ class ClientState {
   // allocation per command). EXEC, which nests inside a command, uses its own.
   std::vector<uint16_t> scratch_slots;
   std::vector<int> scratch_key_positions;
+  PipelinePrefetcher prefetch;
   bool in_multi = false;
   bool multi_error = false;  // a command failed to queue: EXEC answers EXECABORT
   std::vector<Queued> queued;

@@ -84,7 +84,8 @@ bool Dispatcher::CollectSlots(const CommandEntry& entry, CmdArgs args, ClientSta
   positions.clear();
   if (ExtractKeyPositions(*entry.spec, args, &positions)) {
     for (int p : positions) {
-      uint16_t slot = types::KeySlot(args[p]);
+      int hinted = client.prefetch.SlotOf(args[p]);
+      uint16_t slot = hinted >= 0 ? static_cast<uint16_t>(hinted) : types::KeySlot(args[p]);
       slots->push_back(slot);
       if (db != nullptr) db->set_slot_hint(args[p], slot);
     }

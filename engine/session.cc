@@ -30,14 +30,21 @@ Session::~Session() {
 
 size_t Session::OnInput(std::string_view input, std::string* out, io::HandlerVerdict* verdict) {
   size_t consumed = 0;
+  size_t prefetched_until = 0;
   size_t out_before = out->size();
   while (consumed < input.size()) {
+    if (consumed >= prefetched_until) {
+      prefetched_until =
+          consumed + std::max<size_t>(1, client_.prefetch.Scan(input.substr(consumed),
+                                                              server_->keyspace()));
+    }
     protocol::ParseStatus status = parser_.Parse(input.substr(consumed));
     if (status == protocol::ParseStatus::kNeedMore) {
       if (static_cast<int64_t>(input.size() - consumed) >
           ConfigInt(ConfigId::kClientQueryBufferLimit)) {
         // Redis closes such a client without a reply.
         *verdict = io::HandlerVerdict::kCloseAfterWrite;
+        client_.prefetch.Clear();
         return input.size();
       }
       break;
@@ -57,6 +64,7 @@ size_t Session::OnInput(std::string_view input, std::string* out, io::HandlerVer
       break;
     }
   }
+  client_.prefetch.Clear();  // the input's memory is reused after this call
   ThreadStats& stats = LocalStats();
   ThreadStats::Add(stats.net_input_bytes, static_cast<int64_t>(consumed));
   ThreadStats::Add(stats.net_output_bytes, static_cast<int64_t>(out->size() - out_before));
