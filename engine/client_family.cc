@@ -4,7 +4,6 @@
 // SETINFO is Redis 7.2's (its spec comes from engine/commands/ringdb-extensions.json):
 // current clients (node-redis, redis-py 5) send it on connect, and it behaves as 7.2.
 #include <algorithm>
-#include <atomic>
 #include <initializer_list>
 #include <cstdint>
 #include <optional>
@@ -197,14 +196,6 @@ void CmdClientKill(CmdArgs args, CommandContext& ctx) {
       [&](const ClientState& c) { return filter.Matches(c); }));
 }
 
-// CLIENT PAUSE state. PARTIAL: recorded and reported only; the dispatcher does not
-// hold other clients' commands yet, so a pause does not actually stop traffic.
-struct PauseState {
-  std::atomic<int64_t> end_ms{0};
-  std::atomic<bool> writes_only{false};
-};
-PauseState g_pause;
-
 void CmdClientPause(CmdArgs args, CommandContext& ctx) {
   int64_t timeout_ms = 0;
   if (!types::ParseInt64(args[2], &timeout_ms)) {
@@ -227,13 +218,12 @@ void CmdClientPause(CmdArgs args, CommandContext& ctx) {
     ctx.rb->SendError(errors::kSyntax);
     return;
   }
-  g_pause.writes_only.store(writes_only, std::memory_order_relaxed);
-  g_pause.end_ms.store(NowMs() + timeout_ms, std::memory_order_relaxed);
+  ctx.server->pause().Pause(NowMs() + timeout_ms, writes_only);
   ctx.rb->SendOk();
 }
 
 void CmdClientUnpause(CmdArgs, CommandContext& ctx) {
-  g_pause.end_ms.store(0, std::memory_order_relaxed);
+  ctx.server->pause().Unpause();
   ctx.rb->SendOk();
 }
 

@@ -108,7 +108,7 @@ void Dispatcher::Run(const CommandEntry& entry, CmdArgs args, ClientState& clien
   if (SlowlogWants(usec)) SlowlogAdd(args, usec, client.peer(), client.name());
 }
 
-void Dispatcher::Execute(CmdArgs args, ClientState& client, protocol::ReplyBuilder& rb) {
+bool Dispatcher::Execute(CmdArgs args, ClientState& client, protocol::ReplyBuilder& rb) {
   // One clock read serves idle tracking, expiry checks and the command's duration.
   const int64_t start_us = NowUs();
   client.set_last_interaction_ms(start_us / 1000);
@@ -127,11 +127,16 @@ void Dispatcher::Execute(CmdArgs args, ClientState& client, protocol::ReplyBuild
       }
     }
     rb.SendError(error);
-    return;
+    return true;
+  }
+  // Before queueing, as Redis does: a write inside MULTI waits out PAUSE WRITE too.
+  if (client.loop() != nullptr && server_->pause().Holds(*entry, client, start_us / 1000)) {
+    server_->pause().Park(client.loop(), client.id(), start_us / 1000);
+    return false;
   }
   if (client.in_multi && !(entry->options & kOptNotQueued)) {
     Queue(*entry, args, client, rb);
-    return;
+    return true;
   }
   DbAccess db(&server_->keyspace(), client.db(), start_us / 1000);
   std::vector<uint16_t>& slots = client.scratch_slots;
@@ -141,6 +146,7 @@ void Dispatcher::Execute(CmdArgs args, ClientState& client, protocol::ReplyBuild
   db.set_locked_slots(&slots, all);
   SlotLocks locks(server_->keyspace(), slots, all);
   Run(*entry, args, client, rb, db, start_us);
+  return true;
 }
 
 void Dispatcher::Queue(const CommandEntry& entry, CmdArgs args, ClientState& client,

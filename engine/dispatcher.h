@@ -20,7 +20,9 @@ class Dispatcher {
       : server_(server), registry_(registry) {}
 
   // Executes (or, inside MULTI, queues) one request; args[0] is the command name.
-  void Execute(CmdArgs args, ClientState& client, protocol::ReplyBuilder& rb);
+  // Returns false when CLIENT PAUSE holds it: nothing ran, nothing was replied, and
+  // the caller must present the same request again once the client is resumed.
+  bool Execute(CmdArgs args, ClientState& client, protocol::ReplyBuilder& rb);
 
   // Runs the client's queued transaction under the locks of all its keys; replies
   // with the array of results. The caller has already checked EXECABORT and WATCH.

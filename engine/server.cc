@@ -44,6 +44,10 @@ class LoopFactory : public io::HandlerFactory {
     loop.AddPeriodicTimer(interval_ms, [this, interval_ms] {
       // Redis's slow cycle: at most 25% of the interval, more with more effort.
       int64_t effort = ConfigInt(ConfigId::kActiveExpireEffort);
+      // Redis neither expires nor evicts during a pause: replicas must see no writes.
+      const int64_t now_ms = NowMs();
+      server_->pause().CheckDeadline(now_ms);
+      if (server_->pause().active(now_ms)) return;
       // The thread count is read here, not at construction: loops start one by one.
       expirer_.RunCycle(static_cast<int64_t>(interval_ms) * 1000 * (20 + 2 * effort) / 100,
                         server_->thread_count());

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <string>
 
+#include "engine/client_pause.h"
 #include "engine/client_registry.h"
 #include "engine/command_registry.h"
 #include "engine/dispatcher.h"
@@ -40,6 +41,7 @@ class Server {
   Dispatcher& dispatcher() { return dispatcher_; }
   const CommandRegistry& registry() const { return registry_; }
   ClientRegistry& clients() { return clients_; }
+  ClientPause& pause() { return pause_; }
   io::IoServer& io() { return io_; }
 
   int64_t start_ms() const { return start_ms_; }
@@ -54,6 +56,7 @@ class Server {
   Keyspace keyspace_;
   Dispatcher dispatcher_;
   ClientRegistry clients_;
+  ClientPause pause_;
   io::IoServer io_;
   int64_t start_ms_;
   std::string run_id_;

@@ -56,9 +56,15 @@ size_t Session::OnInput(std::string_view input, std::string* out, io::HandlerVer
       *verdict = io::HandlerVerdict::kCloseAfterWrite;
       break;
     }
-    consumed += parser_.consumed();
-    if (status == protocol::ParseStatus::kEmpty) continue;
-    if (!RunCommand(out)) {
+    if (status == protocol::ParseStatus::kEmpty) {
+      consumed += parser_.consumed();
+      continue;
+    }
+    const size_t request_bytes = parser_.consumed();
+    const RunResult result = RunCommand(out);
+    if (result == RunResult::kHeld) break;  // presented again when the pause ends
+    consumed += request_bytes;
+    if (result == RunResult::kClose) {
       *verdict = io::HandlerVerdict::kCloseAfterWrite;
       consumed = input.size();
       break;
@@ -71,14 +77,18 @@ size_t Session::OnInput(std::string_view input, std::string* out, io::HandlerVer
   return consumed;
 }
 
-bool Session::RunCommand(std::string* out) {
+Session::RunResult Session::RunCommand(std::string* out) {
   const auto& args = parser_.args();
   protocol::ReplyBuilder rb(out, client_.resp());
   bool skip = client_.reply_mode() == ReplyMode::kSkip;
   if (skip) client_.set_reply_mode(ReplyMode::kOn);
   rb.set_muted(skip || client_.reply_mode() == ReplyMode::kOff);
-  server_->dispatcher().Execute(args, client_, rb);
-  return !client_.close_requested() && !client_.killed.load(std::memory_order_relaxed);
+  if (!server_->dispatcher().Execute(args, client_, rb)) {
+    if (skip) client_.set_reply_mode(ReplyMode::kSkip);  // the SKIP is for this command
+    return RunResult::kHeld;
+  }
+  const bool close = client_.close_requested() || client_.killed.load(std::memory_order_relaxed);
+  return close ? RunResult::kClose : RunResult::kDone;
 }
 
 void Session::OnClose() {

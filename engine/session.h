@@ -28,8 +28,13 @@ class Session : public io::ConnectionHandler {
   ClientState& client() { return client_; }
 
  private:
-  // Runs one parsed request; false if the connection must close after the reply.
-  bool RunCommand(std::string* out);
+  enum class RunResult {
+    kDone,
+    kHeld,   // CLIENT PAUSE holds it: not consumed, the client is parked
+    kClose,  // close the connection after the reply
+  };
+  // Runs one parsed request.
+  RunResult RunCommand(std::string* out);
 
   Server* server_;
   protocol::RespParser parser_;

@@ -1,6 +1,8 @@
 """Server and connection commands: PING/ECHO/SELECT/DBSIZE/FLUSH*/INFO/CLIENT/
 CONFIG/COMMAND/QUIT."""
 
+import time
+
 import redis
 
 import harness
@@ -100,6 +102,35 @@ class ServerTest(harness.ServerTestCase):
                          b"characters.\r\n")
         self.assertTrue(c.call("CLIENT", "SETINFO", "lib-name").startswith(
             b"-ERR wrong number of arguments for 'client|setinfo' command"))
+
+    def test_client_pause_all_holds_every_command_until_the_deadline(self):
+        admin, other = self.raw(), self.raw()
+        self.assertEqual(admin.call("CLIENT", "PAUSE", "600", "ALL"), b"+OK\r\n")
+        start = time.monotonic()
+        other.send_command("PING")
+        self.assertEqual(other.try_read_some(0.2), b"")
+        admin.send_command("CLIENT", "UNPAUSE")  # held too, as in Redis 7.0
+        self.assertEqual(other.read_raw(5), b"+PONG\r\n")
+        self.assertGreaterEqual(time.monotonic() - start, 0.55)
+        self.assertEqual(admin.read_raw(5), b"+OK\r\n")
+        self.assertEqual(other.call("PING"), b"+PONG\r\n")
+
+    def test_client_pause_write_holds_writes_and_unpause_releases(self):
+        admin, other = self.raw(), self.raw()
+        self.assertEqual(admin.call("CLIENT", "PAUSE", "30000", "WRITE"), b"+OK\r\n")
+        self.assertEqual(other.call("GET", "k"), b"$-1\r\n")
+        other.send_command("SET", "k", "v")
+        self.assertEqual(other.try_read_some(0.2), b"")
+        self.assertEqual(admin.call("GET", "k"), b"$-1\r\n")
+        self.assertEqual(admin.call("CLIENT", "UNPAUSE"), b"+OK\r\n")
+        self.assertEqual(other.read_raw(5), b"+OK\r\n")
+        self.assertEqual(admin.call("GET", "k"), b"$1\r\nv\r\n")
+        # Reads queued in MULTI run; only a transaction with writes waits.
+        self.assertEqual(other.call("MULTI"), b"+OK\r\n")
+        self.assertEqual(admin.call("CLIENT", "PAUSE", "30000", "WRITE"), b"+OK\r\n")
+        self.assertEqual(other.call("GET", "k"), b"+QUEUED\r\n")
+        self.assertEqual(other.call("EXEC"), b"*1\r\n$1\r\nv\r\n")
+        self.assertEqual(admin.call("CLIENT", "UNPAUSE"), b"+OK\r\n")
 
     def test_client_info_and_kill(self):
         victim = self.raw()
