@@ -6,40 +6,16 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
-#include <mutex>
-#include <vector>
+
+#include "alloc/thread_counters.h"
 
 namespace ringdb::alloc {
 namespace {
 
-// A per-thread counter avoids a shared atomic on every allocation. Counters are never
-// freed: a thread that exits leaves its (possibly negative) balance behind, which
-// keeps the sum right when memory it allocated is freed elsewhere.
-struct alignas(64) ThreadCounter {
-  std::atomic<int64_t> bytes{0};
-};
+using internal::Count;
+using internal::kKeyspace;
 
-std::mutex registry_mu;
-std::vector<ThreadCounter*>& Registry() {
-  static auto* counters = new std::vector<ThreadCounter*>();
-  return *counters;
-}
 std::atomic<int64_t> peak{0};
-
-ThreadCounter& LocalCounter() {
-  thread_local ThreadCounter* counter = [] {
-    auto* c = new ThreadCounter();
-    std::lock_guard lock(registry_mu);
-    Registry().push_back(c);
-    return c;
-  }();
-  return *counter;
-}
-
-void Count(int64_t delta) {
-  auto& c = LocalCounter().bytes;
-  c.store(c.load(std::memory_order_relaxed) + delta, std::memory_order_relaxed);
-}
 
 [[noreturn]] void OutOfMemory(size_t size) {
   std::fprintf(stderr, "ringdb: out of memory allocating %zu bytes\n", size);
@@ -51,13 +27,13 @@ void Count(int64_t delta) {
 void* Allocate(size_t size) {
   void* p = mi_malloc(size);
   if (p == nullptr) OutOfMemory(size);
-  Count(static_cast<int64_t>(mi_usable_size(p)));
+  Count(kKeyspace, static_cast<int64_t>(mi_usable_size(p)));
   return p;
 }
 
 void Free(void* p) {
   if (p == nullptr) return;
-  Count(-static_cast<int64_t>(mi_usable_size(p)));
+  Count(kKeyspace, -static_cast<int64_t>(mi_usable_size(p)));
   mi_free(p);
 }
 
@@ -65,18 +41,15 @@ void* Reallocate(void* p, size_t size) {
   int64_t before = p ? static_cast<int64_t>(mi_usable_size(p)) : 0;
   void* q = mi_realloc(p, size);
   if (q == nullptr) OutOfMemory(size);
-  Count(static_cast<int64_t>(mi_usable_size(q)) - before);
+  Count(kKeyspace, static_cast<int64_t>(mi_usable_size(q)) - before);
   return q;
 }
 
 size_t UsableSize(const void* p) { return p ? mi_usable_size(p) : 0; }
 
-int64_t UsedMemory() {
-  int64_t sum = 0;
-  std::lock_guard lock(registry_mu);
-  for (auto* c : Registry()) sum += c->bytes.load(std::memory_order_relaxed);
-  return sum;
-}
+int64_t UsedMemory() { return internal::Sum(kKeyspace) + internal::Sum(internal::kOther); }
+
+int64_t KeyspaceMemory() { return internal::Sum(kKeyspace); }
 
 void UpdatePeak() {
   int64_t used = UsedMemory();

@@ -1,8 +1,13 @@
-// Allocation for keyspace data: mimalloc underneath, with exact accounting so that
-// INFO's used_memory reports what the data really takes (usable size, not requested
-// size).
+// Allocation for keyspace data and the process's memory accounting: mimalloc
+// underneath, with exact counts so that INFO's used_memory reports what the process
+// really takes (usable size, not requested size), as Redis's zmalloc does.
 //
-// Thread: any. Each thread counts into its own cache line; UsedMemory() sums them.
+// Every operator new/delete of the process is counted too (alloc/new_delete.cc), except
+// in sanitizer builds, whose runtime owns operator new: there UsedMemory() counts only
+// keyspace data. malloc from C libraries (glibc, liburing, libsystemd) is not counted,
+// as Redis's zmalloc doesn't count it either; they allocate little that way.
+//
+// Thread: any. Each thread counts into its own cache line; the totals sum them.
 #pragma once
 
 #include <cstddef>
@@ -18,8 +23,24 @@ void* Reallocate(void* p, size_t size);
 // The usable size of an allocation: what it costs the process.
 size_t UsableSize(const void* p);
 
-// Bytes currently allocated through this module, across all threads.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define RINGDB_ALLOC_COUNTS_NEW 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
+    __has_feature(memory_sanitizer)
+#define RINGDB_ALLOC_COUNTS_NEW 0
+#endif
+#endif
+#ifndef RINGDB_ALLOC_COUNTS_NEW
+#define RINGDB_ALLOC_COUNTS_NEW 1
+#endif
+// Whether UsedMemory() includes operator new (false in sanitizer builds).
+inline constexpr bool kCountsOperatorNew = RINGDB_ALLOC_COUNTS_NEW;
+
+// Bytes the process currently holds on the heap (see above), across all threads.
 int64_t UsedMemory();
+// The part of UsedMemory() allocated through Allocate/Reallocate: the keyspace.
+int64_t KeyspaceMemory();
 // The peak of UsedMemory() as observed by calls to UpdatePeak() (INFO and the cron).
 int64_t PeakMemory();
 void UpdatePeak();

@@ -10,7 +10,7 @@ namespace ringdb::types {
 namespace {
 
 constexpr uint8_t kLongLen = 0xFF;
-constexpr size_t kHeaderBytes = 5;
+constexpr size_t kHeaderBytes = 4;
 
 size_t LenFieldSize(size_t len) { return len < kLongLen ? 1 : 1 + sizeof(uint64_t); }
 
@@ -49,34 +49,6 @@ size_t GrowCapacity(size_t needed) {
   return needed < kMaxPrealloc ? needed * 2 : needed + kMaxPrealloc;
 }
 
-Entry* Build(std::string_view key, std::string_view value, size_t value_len, uint8_t type_enc,
-             int64_t expire_ms, uint32_t lru, size_t capacity) {
-  bool expire = expire_ms != kNoExpire;
-  size_t size = std::max(StringBlockSize(key.size(), value_len, expire), capacity);
-  auto* p = static_cast<uint8_t*>(alloc::Allocate(size));
-  p[0] = type_enc;
-  p[1] = expire ? 1 : 0;
-  p[2] = lru & 0xFF;
-  p[3] = (lru >> 8) & 0xFF;
-  p[4] = (lru >> 16) & 0xFF;
-  size_t off = kHeaderBytes + WriteLen(p + kHeaderBytes, key.size());
-  if (expire) {
-    std::memcpy(p + off, &expire_ms, sizeof expire_ms);
-    off += sizeof expire_ms;
-  }
-  std::memcpy(p + off, key.data(), key.size());
-  off += key.size();
-  off += WriteLen(p + off, value_len);
-  size_t copy = std::min(value.size(), value_len);
-  if (copy) std::memcpy(p + off, value.data(), copy);
-  if (value_len > copy) std::memset(p + off + copy, 0, value_len - copy);
-  return reinterpret_cast<Entry*>(p);
-}
-
-uint8_t TypeEnc(ValueType t, Encoding e) {
-  return static_cast<uint8_t>(static_cast<uint8_t>(t) | (static_cast<uint8_t>(e) << 4));
-}
-
 }  // namespace
 
 std::string_view TypeName(ValueType type) {
@@ -112,13 +84,37 @@ Encoding ChooseStringEncoding(std::string_view value) {
   return value.size() <= kEmbstrSizeLimit ? Encoding::kEmbstr : Encoding::kRaw;
 }
 
+Entry* Entry::Build(std::string_view key, std::string_view value, size_t value_len,
+                    ValueType type, Encoding encoding, int64_t expire_ms, uint32_t lru,
+                    size_t capacity) {
+  bool expire = expire_ms != kNoExpire;
+  size_t size = std::max(StringBlockSize(key.size(), value_len, expire), capacity);
+  auto* e = static_cast<Entry*>(alloc::Allocate(size));
+  e->bytes_[0] = static_cast<uint8_t>(static_cast<uint8_t>(type) | (expire ? kFlagExpire : 0));
+  e->set_encoding(encoding);
+  e->set_lru(lru);
+  uint8_t* p = e->bytes_;
+  size_t off = kHeaderBytes + WriteLen(p + kHeaderBytes, key.size());
+  if (expire) {
+    std::memcpy(p + off, &expire_ms, sizeof expire_ms);
+    off += sizeof expire_ms;
+  }
+  std::memcpy(p + off, key.data(), key.size());
+  off += key.size();
+  off += WriteLen(p + off, value_len);
+  size_t copy = std::min(value.size(), value_len);
+  if (copy) std::memcpy(p + off, value.data(), copy);
+  if (value_len > copy) std::memset(p + off + copy, 0, value_len - copy);
+  return e;
+}
+
 Entry* Entry::NewString(std::string_view key, std::string_view value, Encoding encoding,
                         int64_t expire_ms) {
-  return Build(key, value, value.size(), TypeEnc(ValueType::kString, encoding), expire_ms, 0, 0);
+  return Build(key, value, value.size(), ValueType::kString, encoding, expire_ms, 0, 0);
 }
 
 Entry* Entry::CloneWithKey(const Entry& src, std::string_view key) {
-  return Build(key, src.str(), src.str().size(), src.bytes_[0],
+  return Build(key, src.str(), src.str().size(), src.type(), src.encoding(),
                src.has_expire() ? src.expire_ms() : kNoExpire, src.lru(), 0);
 }
 
@@ -128,7 +124,8 @@ Entry* Entry::WithExpire(Entry* e, int64_t expire_ms) {
     if (want) e->set_expire_ms(expire_ms);
     return e;
   }
-  return Build(e->key(), e->str(), e->str().size(), e->bytes_[0], expire_ms, e->lru(), 0);
+  return Build(e->key(), e->str(), e->str().size(), e->type(), e->encoding(), expire_ms,
+               e->lru(), 0);
 }
 
 Entry* Entry::ResizeString(Entry* e, size_t len) {
@@ -145,12 +142,12 @@ Entry* Entry::ResizeString(Entry* e, size_t len) {
   }
   bool expire = e->has_expire();
   size_t capacity = len > old_len ? GrowCapacity(StringBlockSize(e->key().size(), len, expire)) : 0;
-  return Build(e->key(), old, len, TypeEnc(ValueType::kString, Encoding::kRaw),
+  return Build(e->key(), old, len, ValueType::kString, Encoding::kRaw,
                expire ? e->expire_ms() : kNoExpire, e->lru(), capacity);
 }
 
 Entry* Entry::ReplaceString(Entry* e, std::string_view value, Encoding encoding) {
-  return Build(e->key(), value, value.size(), TypeEnc(ValueType::kString, encoding),
+  return Build(e->key(), value, value.size(), ValueType::kString, encoding,
                e->has_expire() ? e->expire_ms() : kNoExpire, e->lru(), 0);
 }
 
