@@ -258,6 +258,7 @@ void WriteKeyspace(InfoContext& c) {
       if (!slot.has_tables()) return;
       for (int db = 0; db < num_dbs; ++db) {
         const types::KeyTable* t = slot.table(db);
+        if (t == nullptr) break;  // databases 1.. are created together
         DbTotals& d = totals[static_cast<size_t>(db)];
         d.keys += static_cast<int64_t>(t->size());
         if (slot.volatile_keys() == 0 || t->size() == 0) continue;

@@ -4,11 +4,12 @@
 
 namespace ringdb::engine {
 
-Slot::~Slot() { delete[] tables_; }
+Slot::~Slot() { delete[] others_; }
 
 types::KeyTable& Slot::MutableTable(int db, int num_dbs) {
-  if (tables_ == nullptr) tables_ = new types::KeyTable[num_dbs];
-  return tables_[db];
+  if (db == 0) return db0_;
+  if (others_ == nullptr) others_ = new types::KeyTable[num_dbs - 1];
+  return others_[db - 1];
 }
 
 std::vector<Watch>& Slot::MutableWatches() {
@@ -20,9 +21,14 @@ void Slot::DropWatchesIfEmpty() {
   if (watches_ && watches_->empty()) watches_.reset();
 }
 
-void Slot::SwapDbs(int a, int b) {
-  if (tables_ == nullptr) return;
-  std::swap(tables_[a], tables_[b]);
+void Slot::SwapDbs(int a, int b, int num_dbs) {
+  if (a == b) return;
+  if (others_ == nullptr) {
+    // Databases 1.. are all empty here: only a swap with a non-empty db 0 changes anything.
+    if ((a != 0 && b != 0) || db0_.size() == 0) return;
+    others_ = new types::KeyTable[num_dbs - 1];
+  }
+  std::swap(*table(a), *table(b));
 }
 
 Keyspace::Keyspace(int num_dbs) : num_dbs_(num_dbs), slots_(new Slot[kNumSlots]) {}

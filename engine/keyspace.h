@@ -42,11 +42,16 @@ class Slot {
 
   SlotLock& lock() { return lock_; }
 
-  // The table of `db`, or nullptr if this slot never held a key there.
-  types::KeyTable* table(int db) const { return tables_ ? &tables_[db] : nullptr; }
-  // The table of `db`, created (for all `num_dbs` databases) on first use.
+  // The table of `db`, or nullptr if this slot never held a key in that database
+  // (database 0's table is always there, possibly empty).
+  types::KeyTable* table(int db) { return db == 0 ? &db0_ : other_table(db); }
+  const types::KeyTable* table(int db) const {
+    return db == 0 ? &db0_ : const_cast<Slot*>(this)->other_table(db);
+  }
+  // The table of `db`, created (for databases 1.. together) on first use.
   types::KeyTable& MutableTable(int db, int num_dbs);
-  bool has_tables() const { return tables_ != nullptr; }
+  // Whether any database of this slot ever held a key (a cheap skip for walkers).
+  bool has_tables() const { return db0_.capacity() != 0 || others_ != nullptr; }
 
   // Keys with an expiry in this slot, all databases (the active cycle skips zero).
   uint32_t volatile_keys() const { return volatile_keys_; }
@@ -57,12 +62,17 @@ class Slot {
   void DropWatchesIfEmpty();
 
   // Swaps databases a and b of this slot (SWAPDB).
-  void SwapDbs(int a, int b);
+  void SwapDbs(int a, int b, int num_dbs);
 
  private:
+  types::KeyTable* other_table(int db) { return others_ ? &others_[db - 1] : nullptr; }
+
   SlotLock lock_;
   uint32_t volatile_keys_ = 0;
-  types::KeyTable* tables_ = nullptr;
+  // Database 0 inline: most deployments use only it, and a separate allocation per
+  // touched slot cost ~5 MB (16384 x 320 B) whatever the key count.
+  types::KeyTable db0_;
+  types::KeyTable* others_ = nullptr;  // databases 1..num_dbs-1
   std::unique_ptr<std::vector<Watch>> watches_;
 };
 

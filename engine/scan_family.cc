@@ -231,7 +231,7 @@ void CmdSwapDb(CmdArgs args, CommandContext& ctx) {
         // A watcher is dirty if its key exists in its db before or after the swap.
         TouchAllWatchedKeys(s, static_cast<int>(a));
         TouchAllWatchedKeys(s, static_cast<int>(b));
-        s.SwapDbs(static_cast<int>(a), static_cast<int>(b));
+        s.SwapDbs(static_cast<int>(a), static_cast<int>(b), ctx.db->keyspace().num_dbs());
         TouchAllWatchedKeys(s, static_cast<int>(a));
         TouchAllWatchedKeys(s, static_cast<int>(b));
       });
