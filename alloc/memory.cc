@@ -58,6 +58,14 @@ void UpdatePeak() {
   }
 }
 
+namespace {
+std::atomic<int64_t> startup{0};
+}
+
+void RecordStartupMemory() { startup.store(UsedMemory(), std::memory_order_relaxed); }
+
+int64_t StartupMemory() { return startup.load(std::memory_order_relaxed); }
+
 int64_t PeakMemory() {
   UpdatePeak();
   return peak.load(std::memory_order_relaxed);

@@ -45,6 +45,10 @@ int64_t KeyspaceMemory();
 int64_t PeakMemory();
 void UpdatePeak();
 
+// Remembers UsedMemory() once start-up is complete (INFO used_memory_startup).
+void RecordStartupMemory();
+int64_t StartupMemory();
+
 // Process resident set size in bytes, from /proc/self/statm (0 if unreadable).
 int64_t ResidentSetSize();
 

@@ -121,6 +121,17 @@ void WriteMemory(InfoContext& c) {
     std::snprintf(buf, sizeof buf, "%.2f%%", 100.0 * static_cast<double>(used) / peak);
     return std::string(buf);
   }() : std::string("0.00%"));
+  const int64_t startup = alloc::StartupMemory(), dataset = alloc::KeyspaceMemory();
+  c.Num("used_memory_overhead", used - dataset);
+  c.Num("used_memory_startup", startup);
+  c.Num("used_memory_dataset", dataset);
+  c.Line("used_memory_dataset_perc", [&] {
+    char buf[32];
+    const int64_t net = used - startup;
+    const double perc = net > 0 ? 100.0 * static_cast<double>(dataset) / net : 0.0;
+    std::snprintf(buf, sizeof buf, "%.2f%%", perc);
+    return std::string(buf);
+  }());
   int64_t pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGESIZE);
   int64_t total = pages > 0 && page_size > 0 ? pages * page_size : 0;
   c.Num("total_system_memory", total);

@@ -8,6 +8,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "alloc/memory.h"
 #include "engine/active_expire.h"
 #include "engine/clock.h"
 #include "engine/config.h"
@@ -46,6 +47,7 @@ class LoopFactory : public io::HandlerFactory {
       int64_t effort = ConfigInt(ConfigId::kActiveExpireEffort);
       // Redis neither expires nor evicts during a pause: replicas must see no writes.
       const int64_t now_ms = NowMs();
+      alloc::UpdatePeak();  // used_memory_peak, between INFO calls too
       server_->pause().CheckDeadline(now_ms);
       if (server_->pause().active(now_ms)) return;
       // The thread count is read here, not at construction: loops start one by one.
@@ -128,6 +130,7 @@ bool Server::Start(std::string* error) {
   if (!io_.Start(options, [this](io::EventLoop& loop) { return MakeFactory(loop); }, error)) {
     return false;
   }
+  alloc::RecordStartupMemory();
   io::LogNotice("Ready to accept connections tcp");
   if (SystemdSupervised()) {
     sd_notifyf(0, "READY=1\nSTATUS=Ready to accept connections on port %d", port_);

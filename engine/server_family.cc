@@ -162,12 +162,12 @@ void CmdMemoryStats(CmdArgs, CommandContext& ctx) {
   rb.SendMapLen(10);
   num("peak.allocated", peak);
   num("total.allocated", used);
-  num("startup.allocated", 0);
+  num("startup.allocated", alloc::StartupMemory());
   num("replication.backlog", 0);
   num("clients.slaves", 0);
   num("clients.normal", 0);
   num("aof.buffer", 0);
-  num("dataset.bytes", used);
+  num("dataset.bytes", alloc::KeyspaceMemory());
   dbl("peak.percentage", peak > 0 ? 100.0 * static_cast<double>(used) / peak : 0.0);
   dbl("fragmentation", used > 0 ? static_cast<double>(rss) / used : 0.0);
 }
