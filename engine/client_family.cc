@@ -17,7 +17,6 @@
 #include "engine/command_families.h"
 #include "engine/command_registry.h"
 #include "engine/errors.h"
-#include "types/ascii.h"
 #include "engine/keys_args.h"
 #include "engine/server.h"
 #include "types/number_format.h"
@@ -47,8 +46,8 @@ void CmdClientSetName(CmdArgs args, CommandContext& ctx) {
 
 void CmdClientSetInfo(CmdArgs args, CommandContext& ctx) {
   const std::string_view attr = args[2];
-  const bool is_name = types::EqualsNoCase(attr, "lib-name");
-  if (!is_name && !types::EqualsNoCase(attr, "lib-ver")) {
+  const bool is_name = EqualsNoCase(attr, "lib-name");
+  if (!is_name && !EqualsNoCase(attr, "lib-ver")) {
     ctx.rb->SendError("ERR Unrecognized option '" + std::string(attr) + "'");
     return;
   }

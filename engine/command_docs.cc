@@ -5,6 +5,7 @@
 
 #include "engine/errors.h"
 #include "engine/key_extraction.h"
+#include "types/ascii.h"
 #include "types/glob.h"
 
 namespace ringdb::engine {
@@ -48,16 +49,7 @@ constexpr const char* kHelpLines[] = {
     "    Prints this help.",
 };
 
-bool EqualsNoCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
+using types::EqualsNoCase;
 
 bool ArityOk(int arity, size_t argc) {
   return arity >= 0 ? argc == static_cast<size_t>(arity) : argc >= static_cast<size_t>(-arity);

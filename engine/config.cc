@@ -1,8 +1,6 @@
 // Storage of configuration values and the CONFIG GET/SET/RESETSTAT logic.
 #include "engine/config.h"
 
-#include <strings.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -10,6 +8,7 @@
 #include <mutex>
 
 #include "engine/errors.h"
+#include "types/ascii.h"
 #include "types/glob.h"
 
 namespace ringdb::engine {
@@ -39,9 +38,7 @@ ConfigStore& Store() {
 
 size_t RowOf(const ConfigSpec& spec) { return static_cast<size_t>(&spec - ConfigTable().data()); }
 
-bool EqualsNoCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
+using types::EqualsNoCase;
 
 bool HoldsText(const ConfigSpec& spec) {
   return spec.type == ConfigType::kString || spec.type == ConfigType::kSpecial;

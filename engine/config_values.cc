@@ -1,7 +1,5 @@
 // Parsing and rendering of configuration values: the typed rows and the special multi-word
 // settings. Error strings are Redis 7.0's, since clients and tests match on them.
-#include <strings.h>
-
 #include <cerrno>
 #include <charconv>
 #include <cinttypes>
@@ -11,13 +9,12 @@
 #include <string>
 
 #include "engine/config.h"
+#include "types/ascii.h"
 
 namespace ringdb::engine {
 namespace {
 
-bool EqualsNoCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
+using types::EqualsNoCase;
 
 std::string Join(std::span<const std::string> words) {
   std::string out;

@@ -3,23 +3,15 @@
 #include <charconv>
 #include <cstdint>
 
+#include "types/ascii.h"
+
 namespace ringdb::engine {
 
 namespace {
 
 using Args = std::span<const std::string_view>;
 
-bool EqualsNoCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    unsigned char x = static_cast<unsigned char>(a[i]);
-    unsigned char y = static_cast<unsigned char>(b[i]);
-    if (x >= 'A' && x <= 'Z') x += 'a' - 'A';
-    if (y >= 'A' && y <= 'Z') y += 'a' - 'A';
-    if (x != y) return false;
-  }
-  return true;
-}
+using types::EqualsNoCase;
 
 // Redis's string2ll: "0", or an optional '-' and digits without leading zeros;
 // nothing else ("+1", "01", "-0", " 1" and "" fail).
