@@ -11,40 +11,20 @@
 #include <vector>
 
 #include "engine/config.h"
+#include "tests/unit/engine/config_file_test_util.h"
 
 namespace ringdb::engine {
 namespace {
 
 namespace fs = std::filesystem;
 
-class ConfigLoaderTest : public ::testing::Test {
+class ConfigLoaderTest : public ConfigFileTest {
  protected:
-  void SetUp() override {
-    ResetConfigToDefaults();
-    SetConfigFilePath("");
-    char tmpl[] = "/tmp/ringdb_config_loader_XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override {
-    fs::remove_all(dir_);
-    ResetConfigToDefaults();
-    SetConfigFilePath("");
-  }
-
-  std::string Write(const std::string& name, const std::string& text) {
-    const std::string path = dir_ + "/" + name;
-    std::ofstream(path) << text;
-    return path;
-  }
-
   static ConfigLoadResult Args(std::vector<std::string> words) {
     std::vector<const char*> argv = {"ringdb-server"};
     for (const std::string& w : words) argv.push_back(w.c_str());
     return LoadConfigFromCommandLine(static_cast<int>(argv.size()), argv.data());
   }
-
-  std::string dir_;
 };
 
 using Words = std::vector<std::string>;

@@ -14,32 +14,13 @@
 
 #include "engine/config.h"
 #include "engine/config_loader.h"
+#include "tests/unit/engine/config_file_test_util.h"
 
 namespace ringdb::engine {
 namespace {
 
-namespace fs = std::filesystem;
-
-class ConfigRewriteTest : public ::testing::Test {
+class ConfigRewriteTest : public ConfigFileTest {
  protected:
-  void SetUp() override {
-    ResetConfigToDefaults();
-    SetConfigFilePath("");
-    char tmpl[] = "/tmp/ringdb_config_rewrite_XXXXXX";
-    ASSERT_NE(mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override {
-    fs::remove_all(dir_);
-    ResetConfigToDefaults();
-    SetConfigFilePath("");
-  }
-
-  std::string Write(const std::string& name, const std::string& text) {
-    const std::string path = dir_ + "/" + name;
-    std::ofstream(path) << text;
-    return path;
-  }
   static std::string Read(const std::string& path) {
     std::ifstream in(path);
     std::stringstream ss;
@@ -51,8 +32,6 @@ class ConfigRewriteTest : public ::testing::Test {
     const std::string_view all[] = {"*"};
     return ConfigGet(all);
   }
-
-  std::string dir_;
 };
 
 TEST_F(ConfigRewriteTest, QuotedArgumentsReadBack) {
