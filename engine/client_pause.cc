@@ -17,7 +17,9 @@ bool MayWrite(const CommandSpec& spec) {
 }  // namespace
 
 void ClientPause::Pause(int64_t end_ms, bool writes_only) {
-  // Redis keeps the stricter mode and the later deadline of overlapping pauses.
+  // Redis keeps the stricter mode and the later deadline of overlapping pauses; the
+  // lock makes two concurrent PAUSEs combine instead of interleaving.
+  std::lock_guard lock(mu_);
   const int64_t current = end_ms_.load(std::memory_order_relaxed);
   const bool in_force = current != 0;
   writes_only_.store(in_force ? writes_only && writes_only_.load(std::memory_order_relaxed)

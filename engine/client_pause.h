@@ -58,7 +58,7 @@ class ClientPause {
     io::EventLoop* loop;
     uint64_t conn_id;
   };
-  std::mutex mu_;  // guards parked_ (the rare path only)
+  std::mutex mu_;  // guards parked_ and serializes Pause (the rare paths only)
   std::vector<Parked> parked_;
 };
 
