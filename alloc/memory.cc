@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "alloc/slab_pool.h"
 #include "alloc/thread_counters.h"
 
 namespace ringdb::alloc {
@@ -22,9 +23,51 @@ std::atomic<int64_t> peak{0};
   std::abort();
 }
 
+// Constant-initialized (no allocation, no first-use guard; the span map is zero
+// pages until touched) and never destroyed: threads may still free blocks while the
+// process exits.
+union NeverDestroyed {
+  constexpr NeverDestroyed() : pool() {}
+  ~NeverDestroyed() {}
+  SlabPool pool;
+};
+constinit NeverDestroyed keyspace_slab;
+
+SlabPool& KeyspaceSlab() { return keyspace_slab.pool; }
+
+constinit thread_local SlabPool::Heap* tls_heap = nullptr;
+// Set once the thread's exit has released its heap: later allocations (from
+// other thread_local destructors) go to mimalloc.
+constinit thread_local bool heap_released = false;
+
+struct ReleaseHeapAtExit {
+  ~ReleaseHeapAtExit() {
+    KeyspaceSlab().ReleaseHeap(tls_heap);
+    tls_heap = nullptr;
+    heap_released = true;
+  }
+};
+
+SlabPool::Heap* ThreadHeap() {
+  if (tls_heap != nullptr) [[likely]]
+    return tls_heap;
+  if (heap_released) return nullptr;
+  tls_heap = KeyspaceSlab().AcquireHeap();
+  // Constructed here, so its destructor is registered once the heap is owned.
+  thread_local ReleaseHeapAtExit release_at_exit;
+  return tls_heap;
+}
+
 }  // namespace
 
 void* Allocate(size_t size) {
+  if (size <= SlabPool::kMaxBlock) {
+    if (SlabPool::Heap* heap = ThreadHeap()) [[likely]] {
+      void* p = KeyspaceSlab().Allocate(heap, size == 0 ? 1 : size);
+      Count(kKeyspace, static_cast<int64_t>(SlabPool::BlockSize(p)));
+      return p;
+    }
+  }
   void* p = mi_malloc(size);
   if (p == nullptr) OutOfMemory(size);
   Count(kKeyspace, static_cast<int64_t>(mi_usable_size(p)));
@@ -33,19 +76,24 @@ void* Allocate(size_t size) {
 
 void Free(void* p) {
   if (p == nullptr) return;
+  SlabPool& slab = KeyspaceSlab();
+  if (slab.Owns(p)) {
+    Count(kKeyspace, -static_cast<int64_t>(SlabPool::BlockSize(p)));
+    slab.Free(tls_heap, p);
+    return;
+  }
   Count(kKeyspace, -static_cast<int64_t>(mi_usable_size(p)));
   mi_free(p);
 }
 
-void* Reallocate(void* p, size_t size) {
-  int64_t before = p ? static_cast<int64_t>(mi_usable_size(p)) : 0;
-  void* q = mi_realloc(p, size);
-  if (q == nullptr) OutOfMemory(size);
-  Count(kKeyspace, static_cast<int64_t>(mi_usable_size(q)) - before);
-  return q;
+size_t UsableSize(const void* p) {
+  if (p == nullptr) return 0;
+  return KeyspaceSlab().Owns(p) ? SlabPool::BlockSize(p) : mi_usable_size(p);
 }
 
-size_t UsableSize(const void* p) { return p ? mi_usable_size(p) : 0; }
+void CollectRemoteFrees() {
+  if (tls_heap != nullptr) KeyspaceSlab().Collect(tls_heap);
+}
 
 int64_t UsedMemory() { return internal::Sum(kKeyspace) + internal::Sum(internal::kOther); }
 

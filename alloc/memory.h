@@ -1,6 +1,7 @@
-// Allocation for keyspace data and the process's memory accounting: mimalloc
-// underneath, with exact counts so that INFO's used_memory reports what the process
-// really takes (usable size, not requested size), as Redis's zmalloc does.
+// Allocation for keyspace data and the process's memory accounting: blocks up to
+// 256 bytes from slab pools (alloc/slab_pool.h), larger ones from mimalloc, with exact
+// counts so that INFO's used_memory reports what the process really takes (usable
+// size, not requested size), as Redis's zmalloc does.
 //
 // Every operator new/delete of the process is counted too (alloc/new_delete.cc), except
 // in sanitizer builds, whose runtime owns operator new: there UsedMemory() counts only
@@ -15,11 +16,11 @@
 
 namespace ringdb::alloc {
 
-// Allocates `size` bytes (never null: allocation failure aborts, as Redis's zmalloc).
+// Allocates `size` bytes, 8-byte aligned (never null: allocation failure aborts, as
+// Redis's zmalloc).
 void* Allocate(size_t size);
-// Frees memory from Allocate/Reallocate. `p` may come from another thread.
+// Frees memory from Allocate. `p` may come from another thread.
 void Free(void* p);
-void* Reallocate(void* p, size_t size);
 // The usable size of an allocation: what it costs the process.
 size_t UsableSize(const void* p);
 
@@ -37,9 +38,14 @@ size_t UsableSize(const void* p);
 // Whether UsedMemory() includes operator new (false in sanitizer builds).
 inline constexpr bool kCountsOperatorNew = RINGDB_ALLOC_COUNTS_NEW;
 
+// Takes back the keyspace blocks other threads freed into this thread's slab spans,
+// so that a thread which stops allocating still returns emptied memory (each loop's
+// cron calls it).
+void CollectRemoteFrees();
+
 // Bytes the process currently holds on the heap (see above), across all threads.
 int64_t UsedMemory();
-// The part of UsedMemory() allocated through Allocate/Reallocate: the keyspace.
+// The part of UsedMemory() allocated through Allocate: the keyspace.
 int64_t KeyspaceMemory();
 // The peak of UsedMemory() as observed by calls to UpdatePeak() (INFO and the cron).
 int64_t PeakMemory();

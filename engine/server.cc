@@ -48,6 +48,7 @@ class LoopFactory : public io::HandlerFactory {
       // Redis neither expires nor evicts during a pause: replicas must see no writes.
       const int64_t now_ms = NowMs();
       alloc::UpdatePeak();  // used_memory_peak, between INFO calls too
+      alloc::CollectRemoteFrees();
       server_->pause().CheckDeadline(now_ms);
       if (server_->pause().active(now_ms)) return;
       // The thread count is read here, not at construction: loops start one by one.

@@ -1,0 +1,103 @@
+// Slab pools for the keyspace's small blocks (entries, small tables): a size
+// class every 8 bytes up to 256. Debian's mimalloc 2.0.9 rounds small requests
+// to 16-byte classes (and to 25% steps past 128), so the 38-byte entry of a
+// 16-byte key with a 16-byte value costs 48 bytes there and 40 here: 8 bytes on
+// every small key.
+//
+// Memory comes from mimalloc in 4 MiB chunks cut into 64 KiB spans. A span
+// serves one size class and belongs to one heap; a heap serves one thread at a
+// time. The owner allocates and frees with no atomics. Any thread may run a
+// command on any key, so a block is often freed by a thread that does not own
+// its span: that free pushes the block on the span's lock-free remote list, and
+// the push that makes the list non-empty also queues the span on its heap,
+// which takes the blocks back on its next slow path. An empty span goes back to
+// the pool; a chunk whose spans are all empty goes back to mimalloc.
+//
+// Whether a pointer is a slab block is answered by a two-level bitmap over 64
+// KiB address ranges, so alloc::Free can take any pointer.
+//
+// Thread: any. Heaps outlive their threads (a released heap passes to the next
+// thread that asks), so a remote free never finds its heap gone. The pool's own
+// mutex guards chunks and empty spans; it is taken once per 64 KiB span, never
+// per block.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+
+namespace ringdb::alloc {
+
+class SlabPool {
+ public:
+  static constexpr size_t kMaxBlock = 256;
+  static constexpr size_t kGranule = 8;
+  static constexpr size_t kClasses = kMaxBlock / kGranule;
+  static constexpr size_t kSpanSize = size_t{64} << 10;
+  static constexpr size_t kSpansPerChunk = 64;
+
+  struct Heap;
+
+  constexpr SlabPool() = default;
+  // Returns every chunk to mimalloc. REQUIRES: no block is live.
+  ~SlabPool();
+  SlabPool(const SlabPool&) = delete;
+  SlabPool& operator=(const SlabPool&) = delete;
+
+  // A heap for the calling thread: one that a thread released, else a new one.
+  Heap* AcquireHeap();
+  // The calling thread stops using `heap`; its blocks stay valid.
+  void ReleaseHeap(Heap* heap);
+
+  // A block of at least `size` bytes, 8-byte aligned.
+  // REQUIRES: 0 < size <= kMaxBlock; `heap` is the calling thread's.
+  void* Allocate(Heap* heap, size_t size);
+  // Frees a block of this pool. `heap` is the calling thread's heap, or null
+  // when it has none. REQUIRES: Owns(p).
+  void Free(Heap* heap, void* p);
+
+  // Takes back the blocks other threads freed into `heap`'s spans (the slow
+  // path does this too; an idle heap needs it called to return emptied spans).
+  // REQUIRES: `heap` is the calling thread's.
+  void Collect(Heap* heap);
+
+  // Whether `p` points into one of this pool's spans.
+  bool Owns(const void* p) const;
+  // The size class of the block at `p`: what it costs. REQUIRES: Owns(p).
+  static size_t BlockSize(const void* p);
+
+  // Bytes held from mimalloc (chunks), for tests and MEMORY stats.
+  size_t ChunkBytes() const;
+
+ private:
+  struct Span;
+  struct Chunk;
+
+  static constexpr size_t kAddressBits = 47;
+  static constexpr size_t kSpanShift = 16;
+  static constexpr size_t kLeafBits = 16;
+  static constexpr size_t kTopEntries = size_t{1} << (kAddressBits - kSpanShift - kLeafBits);
+  static constexpr size_t kLeafWords = (size_t{1} << kLeafBits) / 64;
+  static_assert((size_t{1} << kSpanShift) == kSpanSize);
+
+  static Span* SpanOf(const void* p);
+  void* AllocateSlow(Heap* heap, size_t cls);
+  // Files `span` after blocks came back to it: on the partial list, or to the
+  // pool.
+  void AfterFree(Heap* heap, Span* span);
+  Span* TakeSpan(Heap* heap, size_t cls);
+  void ReturnSpan(Span* span);
+  Chunk* NewChunk();
+  void ReleaseChunk(Chunk* chunk);
+  void MarkSpans(const Chunk& chunk, bool on);
+
+  mutable std::mutex mu_;
+  Chunk* chunks_ = nullptr;      // chunks with an empty span, or uncut ones
+  Chunk* all_chunks_ = nullptr;  // every chunk, for the destructor
+  size_t chunk_count_ = 0;
+  std::atomic<Heap*> heaps_{nullptr};  // every heap ever made, never unlinked
+  std::atomic<uint64_t*> span_map_[kTopEntries] = {};
+};
+
+}  // namespace ringdb::alloc
