@@ -30,7 +30,7 @@ std::string ClientState::FlagsString() const {
 }
 
 // Buffer and memory figures are not tracked per connection yet; they read as zero
-// (an idle client's values). fd is not visible to the engine: -1.
+// (an idle client's values).
 std::string FormatClientLine(const ClientState& c, bool self, int64_t now_ms) {
   std::string line;
   line.reserve(320);
@@ -42,7 +42,7 @@ std::string FormatClientLine(const ClientState& c, bool self, int64_t now_ms) {
   num("id", static_cast<int64_t>(c.id()));
   field("addr", c.peer());
   field("laddr", c.local());
-  num("fd", -1);
+  num("fd", c.fd());
   field("name", c.name());
   num("age", (now_ms - c.created_ms()) / 1000);
   num("idle", (now_ms - c.last_interaction_ms()) / 1000);

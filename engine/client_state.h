@@ -30,12 +30,14 @@ enum class ReplyMode : uint8_t { kOn, kOff, kSkip };
 
 class ClientState {
  public:
+  // `fd` is the connection's socket, for CLIENT LIST (-1 where there is none).
   ClientState(uint64_t id, std::string peer, std::string local, io::EventLoop* loop,
-              int64_t now_ms)
+              int64_t now_ms, int fd = -1)
       : id_(id), peer_(std::move(peer)), local_(std::move(local)), loop_(loop),
-        created_ms_(now_ms), last_interaction_ms_(now_ms) {}
+        created_ms_(now_ms), fd_(fd), last_interaction_ms_(now_ms) {}
 
   uint64_t id() const { return id_; }
+  int fd() const { return fd_; }
   const std::string& peer() const { return peer_; }
   const std::string& local() const { return local_; }
   io::EventLoop* loop() const { return loop_; }
@@ -125,6 +127,7 @@ class ClientState {
   const std::string local_;
   io::EventLoop* const loop_;
   const int64_t created_ms_;
+  const int fd_;
   std::atomic<int> db_{0};
   int resp_ = 2;
   std::atomic<int64_t> last_interaction_ms_;

@@ -22,7 +22,7 @@ protocol::ParserLimits LimitsFromConfig() {
 Session::Session(Server* server, const io::ConnectionInfo& info)
     : server_(server),
       parser_(LimitsFromConfig()),
-      client_(info.id, info.peer, info.local, info.loop, NowMs()) {}
+      client_(info.id, info.peer, info.local, info.loop, NowMs(), info.fd) {}
 
 Session::~Session() {
   if (!closed_) OnClose();
