@@ -42,7 +42,7 @@ class ClientPause {
   // (at once if it already has: Unpause may have run since Holds).
   void Park(io::EventLoop* loop, uint64_t conn_id, int64_t now_ms);
 
-  // For INFO / tests: whether a pause is in force.
+  // Whether a pause is in force (lazy expiry keeps keys then; INFO; tests).
   bool active(int64_t now_ms) const {
     const int64_t end = end_ms_.load(std::memory_order_relaxed);
     return end != 0 && now_ms < end;

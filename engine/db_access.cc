@@ -54,11 +54,13 @@ Entry* DbAccess::Find(std::string_view key, LookupMode mode) {
   uint64_t hash = KeyTable::Hash(key);
   Entry* e = table ? table->Find(key, hash) : nullptr;
   if (e != nullptr && e->has_expire() && e->expire_ms() <= now_ms_) {
-    table->Erase(key, hash);
-    slot.AddVolatile(-1);
-    ThreadStats::Add(LocalStats().expired_keys, 1);
-    Touched(slot, key);
-    Entry::Destroy(e);
+    if (!keep_expired_) {
+      table->Erase(key, hash);
+      slot.AddVolatile(-1);
+      ThreadStats::Add(LocalStats().expired_keys, 1);
+      Touched(slot, key);
+      Entry::Destroy(e);
+    }
     e = nullptr;
   }
   if (mode == LookupMode::kRead || mode == LookupMode::kReadNoTouch) {

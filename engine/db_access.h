@@ -42,6 +42,9 @@ class DbAccess {
     all_locked_ = all;
   }
   bool HoldsSlot(uint16_t slot) const;
+  // During CLIENT PAUSE an expired key reads as missing but stays stored, as in
+  // Redis: a paused server must not write, not even the deletion of a key.
+  void set_keep_expired(bool keep) { keep_expired_ = keep; }
   // Tells SlotOf the slot the dispatcher already computed for this key (the same
   // bytes of the request), so a command hashes each key once.
   void set_slot_hint(std::string_view key, uint16_t slot) {
@@ -67,7 +70,8 @@ class DbAccess {
     slot.lock().unlock();
   }
 
-  // The live entry for `key`, or nullptr. Deletes it first if it has expired.
+  // The live entry for `key`, or nullptr. Deletes it first if it has expired (unless
+  // set_keep_expired).
   types::Entry* Find(std::string_view key, LookupMode mode = LookupMode::kWrite);
   // As Find, but kKeyNotFound when missing and kWrongType when of another type.
   OpResult<types::Entry*> FindOfType(std::string_view key, types::ValueType type,
@@ -103,6 +107,7 @@ class DbAccess {
   int64_t now_ms_;
   const std::vector<uint16_t>* locked_slots_ = nullptr;
   bool all_locked_ = false;
+  bool keep_expired_ = false;
   int visiting_ = -1;  // the slot VisitSlot locked, if any
   const char* hint_key_ = nullptr;  // see set_slot_hint
   size_t hint_len_ = 0;

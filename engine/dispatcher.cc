@@ -139,6 +139,7 @@ bool Dispatcher::Execute(CmdArgs args, ClientState& client, protocol::ReplyBuild
     return true;
   }
   DbAccess db(&server_->keyspace(), client.db(), start_us / 1000);
+  db.set_keep_expired(server_->pause().active(start_us / 1000));
   std::vector<uint16_t>& slots = client.scratch_slots;
   slots.clear();
   bool all = !CollectSlots(*entry, args, client, &slots, &db);
@@ -175,6 +176,7 @@ void Dispatcher::ExecQueued(ClientState& client, protocol::ReplyBuilder& rb) {
   // Like Redis, every command of the transaction sees the same time.
   const int64_t now_us = NowUs();
   DbAccess db(&server_->keyspace(), client.db(), now_us / 1000);
+  db.set_keep_expired(server_->pause().active(now_us / 1000));
   db.set_locked_slots(&slots, all);
   SlotLocks locks(server_->keyspace(), slots, all);
   rb.SendArrayLen(queued.size());

@@ -82,6 +82,8 @@ class ServerTest(harness.ServerTestCase):
         self.assertIn("name=worker-1", mine[0])
         self.assertIn("addr=127.0.0.1:", mine[0])
         self.assertIn("cmd=client|list", mine[0])
+        fd = int(mine[0].split(" fd=")[1].split(" ")[0])
+        self.assertGreater(fd, 2)  # the connection's socket, as in Redis
         other = self.raw()
         self.assertNotEqual(other.callv("CLIENT", "ID"), reply)
         self.assertEqual(c.call("CLIENT", "SETNAME", ""), b"+OK\r\n")
@@ -131,6 +133,21 @@ class ServerTest(harness.ServerTestCase):
         self.assertEqual(other.call("GET", "k"), b"+QUEUED\r\n")
         self.assertEqual(other.call("EXEC"), b"*1\r\n$1\r\nv\r\n")
         self.assertEqual(admin.call("CLIENT", "UNPAUSE"), b"+OK\r\n")
+
+    def test_client_pause_keeps_expired_keys_until_it_ends(self):
+        c = self.raw()
+        expired = self.r.info("stats")["expired_keys"]
+        self.assertEqual(c.call("SET", "soon", "v", "PX", "50"), b"+OK\r\n")
+        self.assertEqual(c.call("CLIENT", "PAUSE", "30000", "WRITE"), b"+OK\r\n")
+        time.sleep(0.15)
+        # Expired keys read as missing but are not deleted: a paused server writes nothing.
+        self.assertEqual(c.call("GET", "soon"), b"$-1\r\n")
+        self.assertEqual(c.call("KEYS", "*"), b"*0\r\n")
+        self.assertEqual(c.callv("DBSIZE"), 1)
+        self.assertEqual(self.r.info("stats")["expired_keys"], expired)
+        self.assertEqual(c.call("CLIENT", "UNPAUSE"), b"+OK\r\n")
+        self.assertEqual(c.call("GET", "soon"), b"$-1\r\n")
+        self.assertEqual(c.callv("DBSIZE"), 0)
 
     def test_client_info_and_kill(self):
         victim = self.raw()
