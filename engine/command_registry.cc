@@ -1,10 +1,13 @@
 #include "engine/command_registry.h"
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include "engine/command_families.h"
 #include "engine/command_spec.h"
+#include "engine/key_extraction.h"
 
 namespace ringdb::engine {
 namespace {
@@ -21,9 +24,26 @@ std::string_view Lower(std::string_view s, char* buf, size_t cap) {
 
 constexpr size_t kMaxNameLen = 64;
 
+std::atomic<uint64_t> next_version{1};
+
+// The last name each thread resolved, as sent: clients repeat one command (a
+// pipeline of GETs), and then a lookup is one compare instead of lower-casing and
+// hashing. Keyed by the registry's version, never its address: a registry that
+// changed, or died and left its address to another, never matches.
+struct LookupCache {
+  uint64_t version = 0;
+  const CommandEntry* entry = nullptr;
+  uint8_t len = 0;
+  char name[23] = {};
+};
+constinit thread_local LookupCache lookup_cache;
+
 }  // namespace
 
+CommandRegistry::CommandRegistry() : version_(next_version.fetch_add(1)) {}
+
 void CommandRegistry::Register(std::string_view fullname, Handler handler, uint32_t options) {
+  version_ = next_version.fetch_add(1);  // entries may move: forget cached lookups
   std::string name(fullname);
   size_t bar = name.find('|');
   const CommandSpec* spec = nullptr;
@@ -44,15 +64,27 @@ void CommandRegistry::Register(std::string_view fullname, Handler handler, uint3
   }
   CommandEntry& entry = entries_[name];
   uint32_t index = entry.index ? entry.index : static_cast<uint32_t>(entries_.size());
-  entry = CommandEntry{name, spec, handler, options, false, index};
+  entry = CommandEntry{name, spec, handler, options, false, index, KeysFollowLegacyRange(*spec)};
 }
 
 const CommandEntry* CommandRegistry::Find(std::string_view name) const {
+  LookupCache& cache = lookup_cache;
+  if (cache.version == version_ && cache.len == name.size() &&
+      std::memcmp(cache.name, name.data(), name.size()) == 0) {
+    return cache.entry;
+  }
   char buf[kMaxNameLen];
   std::string_view lower = Lower(name, buf, sizeof buf);
   if (lower.empty() || lower.find('|') != std::string_view::npos) return nullptr;
   auto it = entries_.find(lower);
-  return it == entries_.end() ? nullptr : &it->second;
+  if (it == entries_.end()) return nullptr;
+  if (name.size() <= sizeof cache.name) {
+    cache.version = version_;
+    cache.entry = &it->second;
+    cache.len = static_cast<uint8_t>(name.size());
+    std::memcpy(cache.name, name.data(), name.size());
+  }
+  return &it->second;
 }
 
 const CommandEntry* CommandRegistry::FindSub(const CommandEntry& container,

@@ -40,12 +40,17 @@ struct CommandEntry {
   uint32_t options = kOptNone;
   bool is_container = false;  // has subcommands; dispatch on args[1]
   uint32_t index = 0;         // dense, for per-command counters (command_stats.h)
+  // The keys are exactly the spec's legacy (first_key, last_key, step) range, so the
+  // dispatcher reads their positions off it (see KeysFollowLegacyRange).
+  bool legacy_range_keys = false;
 };
 
 using CommandTable = std::unordered_map<std::string, CommandEntry, NameHash, std::equal_to<>>;
 
 class CommandRegistry {
  public:
+  CommandRegistry();
+
   // Binds `handler` to the reference command `fullname` ("get", "config|get").
   // Aborts at start-up if the reference has no such command: a typo must not ship.
   void Register(std::string_view fullname, Handler handler, uint32_t options = kOptNone);
@@ -61,6 +66,7 @@ class CommandRegistry {
 
  private:
   CommandTable entries_;
+  uint64_t version_;  // unique per registry and per change (see Find's cache)
 };
 
 // Registers every command family (see command_families.h).

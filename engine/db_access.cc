@@ -18,11 +18,20 @@ Slot& DbAccess::SlotOf(std::string_view key, uint16_t* id) {
     s = hint_slot_;
   } else {
     s = types::KeySlot(key);
-    set_slot_hint(key, s);
+    set_key_hint(key, s, nullptr);
   }
   AssertLocked(s);
   if (id) *id = s;
   return keyspace_->slot(s);
+}
+
+uint64_t DbAccess::HashOf(std::string_view key) {
+  if (key.data() != hint_key_ || key.size() != hint_len_) return KeyTable::Hash(key);
+  if (!hint_has_hash_) {
+    hint_hash_ = KeyTable::Hash(key);
+    hint_has_hash_ = true;
+  }
+  return hint_hash_;
 }
 
 bool DbAccess::HoldsSlot(uint16_t slot) const {
@@ -51,7 +60,7 @@ void DbAccess::Touched(Slot& slot, std::string_view key) {
 Entry* DbAccess::Find(std::string_view key, LookupMode mode) {
   Slot& slot = SlotOf(key);
   KeyTable* table = slot.table(db_);
-  uint64_t hash = KeyTable::Hash(key);
+  uint64_t hash = HashOf(key);
   Entry* e = table ? table->Find(key, hash) : nullptr;
   if (e != nullptr && e->has_expire() && e->expire_ms() <= now_ms_) {
     if (!keep_expired_) {
@@ -94,7 +103,7 @@ void DbAccess::Store(Entry* e) {
 Entry* DbAccess::Detach(std::string_view key) {
   if (Find(key, LookupMode::kNoTouch) == nullptr) return nullptr;
   Slot& slot = SlotOf(key);
-  Entry* e = slot.table(db_)->Erase(key, KeyTable::Hash(key));
+  Entry* e = slot.table(db_)->Erase(key, HashOf(key));
   if (e->has_expire()) slot.AddVolatile(-1);
   Touched(slot, key);
   return e;

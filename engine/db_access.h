@@ -45,12 +45,16 @@ class DbAccess {
   // During CLIENT PAUSE an expired key reads as missing but stays stored, as in
   // Redis: a paused server must not write, not even the deletion of a key.
   void set_keep_expired(bool keep) { keep_expired_ = keep; }
-  // Tells SlotOf the slot the dispatcher already computed for this key (the same
-  // bytes of the request), so a command hashes each key once.
-  void set_slot_hint(std::string_view key, uint16_t slot) {
+  // Tells SlotOf (and, when `hash` is given, HashOf) what the dispatcher or the
+  // pipeline prefetcher already computed for this key (the same bytes of the
+  // request), so a command hashes each key once. Matched by address only: a hint is
+  // never dereferenced, so it cannot outlive the memory it names.
+  void set_key_hint(std::string_view key, uint16_t slot, const uint64_t* hash) {
     hint_key_ = key.data();
     hint_len_ = key.size();
     hint_slot_ = slot;
+    hint_has_hash_ = hash != nullptr;
+    if (hash != nullptr) hint_hash_ = *hash;
   }
 
   // Runs f(Slot&) with slot `id` locked: by this command already, or just for the
@@ -95,6 +99,8 @@ class DbAccess {
 
  private:
   Slot& SlotOf(std::string_view key, uint16_t* id = nullptr);
+  // types::KeyTable::Hash(key), from the hint when it names these bytes.
+  uint64_t HashOf(std::string_view key);
   void AssertLocked(uint16_t slot) const;
   // WATCH invalidation and the dirty counter, for any write to `key`.
   void Touched(Slot& slot, std::string_view key);
@@ -109,9 +115,11 @@ class DbAccess {
   bool all_locked_ = false;
   bool keep_expired_ = false;
   int visiting_ = -1;  // the slot VisitSlot locked, if any
-  const char* hint_key_ = nullptr;  // see set_slot_hint
+  const char* hint_key_ = nullptr;  // see set_key_hint
   size_t hint_len_ = 0;
   uint16_t hint_slot_ = 0;
+  bool hint_has_hash_ = false;
+  uint64_t hint_hash_ = 0;
 };
 
 // Marks every watcher of `db` in `slot` whose key exists there as dirty (FLUSHDB,

@@ -50,6 +50,7 @@ class SlotLocks {
 };
 
 void SortUnique(std::vector<uint16_t>* v) {
+  if (v->size() < 2) return;
   std::sort(v->begin(), v->end());
   v->erase(std::unique(v->begin(), v->end()), v->end());
 }
@@ -80,15 +81,21 @@ const CommandEntry* Dispatcher::Resolve(CmdArgs args, std::string* error) const 
 bool Dispatcher::CollectSlots(const CommandEntry& entry, CmdArgs args, ClientState& client,
                               std::vector<uint16_t>* slots, DbAccess* db) const {
   if (entry.options & kOptLockAll) return false;
+  auto add = [&](std::string_view key) {
+    const PipelinePrefetcher::KeyHint* hint = client.prefetch.HintFor(key);
+    uint16_t slot = hint ? hint->slot : types::KeySlot(key);
+    slots->push_back(slot);
+    if (db != nullptr) db->set_key_hint(key, slot, hint ? &hint->hash : nullptr);
+  };
+  if (entry.legacy_range_keys) {
+    ForEachLegacyRangeKey(*entry.spec, static_cast<int>(args.size()),
+                          [&](int p) { add(args[p]); });
+    return true;
+  }
   std::vector<int>& positions = client.scratch_key_positions;
   positions.clear();
   if (ExtractKeyPositions(*entry.spec, args, &positions)) {
-    for (int p : positions) {
-      int hinted = client.prefetch.SlotOf(args[p]);
-      uint16_t slot = hinted >= 0 ? static_cast<uint16_t>(hinted) : types::KeySlot(args[p]);
-      slots->push_back(slot);
-      if (db != nullptr) db->set_slot_hint(args[p], slot);
-    }
+    for (int p : positions) add(args[p]);
   }
   return true;
 }

@@ -251,6 +251,14 @@ bool CommandHasKeys(const CommandSpec& spec) {
   return false;
 }
 
+bool KeysFollowLegacyRange(const CommandSpec& spec) {
+  if (spec.Has(kCmdMovablekeys) || spec.first_key <= 0 || spec.step <= 0) return false;
+  for (const KeySpec& ks : spec.key_specs) {
+    if (ks.flags & kKeyNotKey) return false;
+  }
+  return true;
+}
+
 bool ExtractKeys(const CommandSpec& spec, std::span<const std::string_view> args,
                  std::vector<KeyRef>* keys) {
   keys->clear();

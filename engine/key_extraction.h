@@ -31,6 +31,18 @@ inline bool IsWriteKey(const KeyRef& key) { return (key.flags & kKeyWriteMask) !
 // not_key). False is Redis's "The command has no key arguments".
 bool CommandHasKeys(const CommandSpec& spec);
 
+// Whether the command's keys are exactly its legacy (first_key, last_key, step) range
+// (last_key < 0 counting from the end): true for every command without movable keys
+// or not-key specs, which Redis derives that range from exactly.
+bool KeysFollowLegacyRange(const CommandSpec& spec);
+// Calls f(position) for each key of that range in a request of `argc` arguments.
+// REQUIRES: KeysFollowLegacyRange(spec).
+template <typename F>
+void ForEachLegacyRangeKey(const CommandSpec& spec, int argc, F&& f) {
+  const int last = spec.last_key < 0 ? argc + spec.last_key : spec.last_key;
+  for (int p = spec.first_key; p <= last && p < argc; p += spec.step) f(p);
+}
+
 // Fills *keys with the key arguments of `args`, in spec order.
 //
 // `args` is the whole command as received: args[0] the command name and, when

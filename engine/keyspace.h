@@ -48,14 +48,25 @@ class Slot {
   const types::KeyTable* table(int db) const {
     return db == 0 ? &db0_ : const_cast<Slot*>(this)->other_table(db);
   }
+  // Prefetches the cell where a lookup of `hash` in `db` starts; safe without the
+  // lock (see KeyTable::PrefetchUnlocked). Database 0 only: reaching the others
+  // would read others_ unlocked.
+  void PrefetchCell(int db, uint64_t hash) const {
+    if (db == 0) db0_.PrefetchUnlocked(hash);
+  }
   // The table of `db`, created (for databases 1.. together) on first use.
   types::KeyTable& MutableTable(int db, int num_dbs);
   // Whether any database of this slot ever held a key (a cheap skip for walkers).
   bool has_tables() const { return db0_.capacity() != 0 || others_ != nullptr; }
 
-  // Keys with an expiry in this slot, all databases (the active cycle skips zero).
-  uint32_t volatile_keys() const { return volatile_keys_; }
-  void AddVolatile(int delta) { volatile_keys_ += delta; }
+  // Keys with an expiry in this slot, all databases. Written under the lock; read
+  // without it by the active cycle, which skips a slot at zero without locking it (a
+  // stale zero only defers that slot to the next pass).
+  uint32_t volatile_keys() const { return volatile_keys_.load(std::memory_order_relaxed); }
+  void AddVolatile(int delta) {
+    volatile_keys_.store(volatile_keys_.load(std::memory_order_relaxed) + delta,
+                         std::memory_order_relaxed);
+  }
 
   std::vector<Watch>* watches() { return watches_.get(); }
   std::vector<Watch>& MutableWatches();
@@ -68,7 +79,7 @@ class Slot {
   types::KeyTable* other_table(int db) { return others_ ? &others_[db - 1] : nullptr; }
 
   SlotLock lock_;
-  uint32_t volatile_keys_ = 0;
+  std::atomic<uint32_t> volatile_keys_{0};
   // Database 0 inline: most deployments use only it, and a separate allocation per
   // touched slot cost ~5 MB (16384 x 320 B) whatever the key count.
   types::KeyTable db0_;

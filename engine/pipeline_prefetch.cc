@@ -2,6 +2,7 @@
 
 #include "engine/keyspace.h"
 #include "types/key_slot.h"
+#include "types/key_table.h"
 
 namespace ringdb::engine {
 namespace {
@@ -47,7 +48,7 @@ bool ScanRequest(std::string_view in, size_t* pos, std::string_view* key) {
 
 }  // namespace
 
-size_t PipelinePrefetcher::Scan(std::string_view input, Keyspace& keyspace) {
+size_t PipelinePrefetcher::Scan(std::string_view input, Keyspace& keyspace, int db) {
   Clear();
   size_t pos = 0;
   std::string_view key;
@@ -55,20 +56,25 @@ size_t PipelinePrefetcher::Scan(std::string_view input, Keyspace& keyspace) {
     if (key.data() == nullptr) continue;
     uint16_t slot = types::KeySlot(key);
     __builtin_prefetch(&keyspace.slot(slot), 1, 3);
-    hints_[count_++] = Hint{key.data(), key.size(), slot};
+    hints_[count_++] = Hint{key.data(), key.size(), {slot, types::KeyTable::Hash(key)}};
+  }
+  // A second pass, so that each slot's line has had the whole batch to arrive before
+  // its table's cell pointer is read.
+  for (size_t i = 0; i < count_; ++i) {
+    keyspace.slot(hints_[i].computed.slot).PrefetchCell(db, hints_[i].computed.hash);
   }
   return pos;
 }
 
-int PipelinePrefetcher::SlotOf(std::string_view key) {
+const PipelinePrefetcher::KeyHint* PipelinePrefetcher::HintFor(std::string_view key) {
   // Requests run in the order they were scanned, so the next hint nearly always matches.
   for (size_t i = next_; i < count_; ++i) {
     if (hints_[i].key == key.data() && hints_[i].len == key.size()) {
       next_ = i + 1;
-      return hints_[i].slot;
+      return &hints_[i].computed;
     }
   }
-  return -1;
+  return nullptr;
 }
 
 }  // namespace ringdb::engine

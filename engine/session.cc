@@ -36,7 +36,7 @@ size_t Session::OnInput(std::string_view input, std::string* out, io::HandlerVer
     if (consumed >= prefetched_until) {
       prefetched_until =
           consumed + std::max<size_t>(1, client_.prefetch.Scan(input.substr(consumed),
-                                                              server_->keyspace()));
+                                                              server_->keyspace(), client_.db()));
     }
     protocol::ParseStatus status = parser_.Parse(input.substr(consumed));
     if (status == protocol::ParseStatus::kNeedMore) {

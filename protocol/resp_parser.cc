@@ -216,13 +216,15 @@ ParseStatus RespParser::ParseInline(std::string_view input) {
 ParseStatus RespParser::ParseMultibulk(std::string_view input) {
   size_t cr = 0;
   if (expected_args_ < 0) {
-    const ParseStatus st = FindCountLine(input, "too big mbulk count string", &cr);
-    if (st != ParseStatus::kCommand) return st;
-    int64_t n = 0;
-    if (!ParseStrictInt(input.substr(pos_ + 1, cr - pos_ - 1), &n) ||
-        n > limits_.max_multibulk_len) {
-      return Fail("invalid multibulk length");
+    int64_t n = QuickCount(input, &cr);
+    if (n < 0) {
+      const ParseStatus st = FindCountLine(input, "too big mbulk count string", &cr);
+      if (st != ParseStatus::kCommand) return st;
+      if (!ParseStrictInt(input.substr(pos_ + 1, cr - pos_ - 1), &n)) {
+        return Fail("invalid multibulk length");
+      }
     }
+    if (n > limits_.max_multibulk_len) return Fail("invalid multibulk length");
     // Like Redis, the byte after '\r' is skipped unchecked.
     pos_ = scan_pos_ = cr + 2;
     if (n <= 0) {
@@ -235,19 +237,21 @@ ParseStatus RespParser::ParseMultibulk(std::string_view input) {
   }
   while (static_cast<int64_t>(offsets_.size()) < expected_args_) {
     if (bulk_len_ < 0) {
-      const ParseStatus st = FindCountLine(input, "too big bulk count string", &cr);
-      if (st != ParseStatus::kCommand) return st;
-      const char first = input[pos_];
-      if (first != '$') {
-        // Redis maps CR/LF in error texts to spaces so the reply stays one line.
-        const char shown = (first == '\r' || first == '\n') ? ' ' : first;
-        return Fail(std::string("expected '$', got '") + shown + "'");
+      int64_t len = pos_ < input.size() && input[pos_] == '$' ? QuickCount(input, &cr) : -1;
+      if (len < 0) {
+        const ParseStatus st = FindCountLine(input, "too big bulk count string", &cr);
+        if (st != ParseStatus::kCommand) return st;
+        const char first = input[pos_];
+        if (first != '$') {
+          // Redis maps CR/LF in error texts to spaces so the reply stays one line.
+          const char shown = (first == '\r' || first == '\n') ? ' ' : first;
+          return Fail(std::string("expected '$', got '") + shown + "'");
+        }
+        if (!ParseStrictInt(input.substr(pos_ + 1, cr - pos_ - 1), &len) || len < 0) {
+          return Fail("invalid bulk length");
+        }
       }
-      int64_t len = 0;
-      if (!ParseStrictInt(input.substr(pos_ + 1, cr - pos_ - 1), &len) || len < 0 ||
-          len > limits_.max_bulk_len) {
-        return Fail("invalid bulk length");
-      }
+      if (len > limits_.max_bulk_len) return Fail("invalid bulk length");
       bulk_len_ = len;
       pos_ = scan_pos_ = cr + 2;
     }
@@ -266,6 +270,22 @@ ParseStatus RespParser::ParseMultibulk(std::string_view input) {
   consumed_ = pos_;
   ResetRequest();
   return ParseStatus::kCommand;
+}
+
+int64_t RespParser::QuickCount(std::string_view input, size_t* cr) const {
+  // 18 digits cannot overflow; longer counts take the general path.
+  constexpr size_t kMaxDigits = 18;
+  size_t p = pos_ + 1;
+  if (p >= input.size() || input[p] < '1' || input[p] > '9') return -1;
+  int64_t v = 0;
+  for (; p < input.size() && input[p] >= '0' && input[p] <= '9'; ++p) {
+    if (p - pos_ > kMaxDigits) return -1;
+    v = v * 10 + (input[p] - '0');
+  }
+  // Digits are never '\r' or NUL, so this is the '\r' FindStop would find.
+  if (p + 1 >= input.size() || input[p] != '\r') return -1;
+  *cr = p;
+  return v;
 }
 
 ParseStatus RespParser::FindCountLine(std::string_view input, std::string_view too_big_error,

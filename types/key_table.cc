@@ -19,25 +19,23 @@ bool UnderLoaded(size_t size, size_t capacity) {
 
 }  // namespace
 
-KeyTable::~KeyTable() {
-  Clear();
-  alloc::Free(cells_);
-}
+KeyTable::~KeyTable() { Clear(); }
 
-KeyTable::KeyTable(KeyTable&& other) noexcept
-    : cells_(std::exchange(other.cells_, nullptr)),
-      capacity_(std::exchange(other.capacity_, 0)),
-      size_(std::exchange(other.size_, 0)) {}
+KeyTable::KeyTable(KeyTable&& other) noexcept { *this = std::move(other); }
 
 KeyTable& KeyTable::operator=(KeyTable&& other) noexcept {
   if (this != &other) {
     Clear();
-    alloc::Free(cells_);
-    cells_ = std::exchange(other.cells_, nullptr);
-    capacity_ = std::exchange(other.capacity_, 0);
+    SetCells(other.cells_, other.capacity_);
     size_ = std::exchange(other.size_, 0);
+    other.SetCells(nullptr, 0);
   }
   return *this;
+}
+
+void KeyTable::SetCells(uint64_t* cells, size_t capacity) {
+  std::atomic_ref(cells_).store(cells, std::memory_order_relaxed);
+  std::atomic_ref(capacity_).store(static_cast<uint32_t>(capacity), std::memory_order_relaxed);
 }
 
 size_t KeyTable::Probe(std::string_view key, uint64_t hash) const {
@@ -106,13 +104,12 @@ void KeyTable::ShiftBack(size_t hole) {
 void KeyTable::Resize(size_t new_capacity) {
   uint64_t* old = cells_;
   size_t old_capacity = capacity_;
-  if (new_capacity == 0) {
-    cells_ = nullptr;
-  } else {
-    cells_ = static_cast<uint64_t*>(alloc::Allocate(new_capacity * sizeof(uint64_t)));
-    std::memset(cells_, 0, new_capacity * sizeof(uint64_t));
+  uint64_t* cells = nullptr;
+  if (new_capacity != 0) {
+    cells = static_cast<uint64_t*>(alloc::Allocate(new_capacity * sizeof(uint64_t)));
+    std::memset(cells, 0, new_capacity * sizeof(uint64_t));
   }
-  capacity_ = static_cast<uint32_t>(new_capacity);
+  SetCells(cells, new_capacity);
   for (size_t i = 0; i < old_capacity; ++i) {
     if (old[i] == 0) continue;
     Entry* e = EntryOf(old[i]);
@@ -129,8 +126,7 @@ void KeyTable::Clear() {
     if (cells_[i] != 0) Entry::Destroy(EntryOf(cells_[i]));
   }
   alloc::Free(cells_);
-  cells_ = nullptr;
-  capacity_ = 0;
+  SetCells(nullptr, 0);
   size_ = 0;
 }
 

@@ -10,11 +10,13 @@
 // A table belongs to one slot; a slot holds ~N/16384 keys, so growth rehashes a few
 // dozen entries, never a pause.
 //
-// Thread: none of its own; the owning slot's lock protects it. Owns its entries.
+// Thread: none of its own; the owning slot's lock protects it, except that
+// PrefetchUnlocked may run anywhere. Owns its entries.
 #pragma once
 
 #include <xxhash.h>
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -58,9 +60,15 @@ class KeyTable {
   // An entry picked from the position `rnd` maps to; nullptr when empty.
   Entry* EntryNear(uint64_t rnd) const;
 
-  // Hints the CPU to load the cell a lookup of `hash` starts at.
-  void Prefetch(uint64_t hash) const {
-    if (capacity_) __builtin_prefetch(&cells_[Home(hash)]);
+  // Hints the CPU to load the cell a lookup of `hash` starts at. Safe without the
+  // owning slot's lock: cells_ and capacity_ are read atomically and nothing is
+  // dereferenced, so a racing resize only makes the hint useless.
+  void PrefetchUnlocked(uint64_t hash) const {
+    uint64_t* cells =
+        std::atomic_ref(const_cast<uint64_t*&>(cells_)).load(std::memory_order_relaxed);
+    uint32_t capacity =
+        std::atomic_ref(const_cast<uint32_t&>(capacity_)).load(std::memory_order_relaxed);
+    if (capacity != 0) __builtin_prefetch(&cells[((hash >> 32) * capacity) >> 32]);
   }
 
   // Bytes used by the cells (entries are counted by themselves).
@@ -78,6 +86,8 @@ class KeyTable {
   // Index of the cell holding `key`, or of the empty cell where it would go.
   size_t Probe(std::string_view key, uint64_t hash) const;
   void Resize(size_t new_capacity);
+  // The only writer of cells_ and capacity_ (atomically: see PrefetchUnlocked).
+  void SetCells(uint64_t* cells, size_t capacity);
   void ShiftBack(size_t hole);
 
   uint64_t* cells_ = nullptr;

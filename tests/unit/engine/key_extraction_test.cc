@@ -197,3 +197,34 @@ TEST(KeyExtractionTest, SimpleSpecsMatchLegacyRange) {
 
 }  // namespace
 }  // namespace ringdb::engine
+
+namespace ringdb::engine {
+namespace {
+
+// The dispatcher's fast path must find the same keys as the key specs for every
+// command it applies to, at every plausible argument count.
+TEST(KeyExtractionTest, LegacyRangeMatchesTheKeySpecs) {
+  auto check = [](const CommandSpec& spec) {
+    if (!KeysFollowLegacyRange(spec)) return;
+    const int min_argc = spec.arity < 0 ? -spec.arity : spec.arity;
+    const int max_argc = spec.arity < 0 ? min_argc + 6 : spec.arity;
+    for (int argc = min_argc; argc <= max_argc; ++argc) {
+      std::vector<std::string_view> args(argc, "x");
+      args[0] = spec.name;
+      std::vector<int> from_specs, from_range;
+      if (!ExtractKeyPositions(spec, args, &from_specs)) continue;
+      ForEachLegacyRangeKey(spec, argc, [&](int p) { from_range.push_back(p); });
+      EXPECT_EQ(from_range, from_specs) << spec.name << " argc " << argc;
+    }
+  };
+  int checked = 0;
+  for (const CommandSpec& spec : AllCommandSpecs()) {
+    check(spec);
+    for (const CommandSpec& sub : spec.subcommands) check(sub);
+    checked += KeysFollowLegacyRange(spec);
+  }
+  EXPECT_GT(checked, 100);
+}
+
+}  // namespace
+}  // namespace ringdb::engine

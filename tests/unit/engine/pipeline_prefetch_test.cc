@@ -6,6 +6,7 @@
 
 #include "engine/keyspace.h"
 #include "types/key_slot.h"
+#include "types/key_table.h"
 
 namespace ringdb::engine {
 namespace {
@@ -22,29 +23,34 @@ TEST_F(PipelinePrefetcherTest, HintsTheFirstKeyOfEachCompleteRequest) {
       "*3\r\n$3\r\nSET\r\n$5\r\n{a}bc\r\n$1\r\nv\r\n"
       "*1\r\n$4\r\nPING\r\n"
       "*2\r\n$3\r\nGET\r\n$3\r\nba";  // incomplete: not scanned
-  size_t spanned = prefetcher_.Scan(input, keyspace_);
+  size_t spanned = prefetcher_.Scan(input, keyspace_, 0);
   EXPECT_EQ(spanned, input.find("*2\r\n$3\r\nGET\r\n$3\r\nba"));
   std::string_view in = input;
   std::string_view foo = in.substr(in.find("foo"), 3);
   std::string_view abc = in.substr(in.find("{a}bc"), 5);
-  EXPECT_EQ(prefetcher_.SlotOf(foo), types::KeySlot("foo"));
-  EXPECT_EQ(prefetcher_.SlotOf(abc), types::KeySlot("a"));
+  const PipelinePrefetcher::KeyHint* hint = prefetcher_.HintFor(foo);
+  ASSERT_NE(hint, nullptr);
+  EXPECT_EQ(hint->slot, types::KeySlot("foo"));
+  EXPECT_EQ(hint->hash, types::KeyTable::Hash("foo"));
+  hint = prefetcher_.HintFor(abc);
+  ASSERT_NE(hint, nullptr);
+  EXPECT_EQ(hint->slot, types::KeySlot("a"));
   // Matched by address: equal bytes elsewhere (the parser's own copy) are not hinted.
   std::string copy = "foo";
-  EXPECT_EQ(prefetcher_.SlotOf(copy), -1);
+  EXPECT_EQ(prefetcher_.HintFor(copy), nullptr);
 }
 
 TEST_F(PipelinePrefetcherTest, ClearForgetsEveryHint) {
   const std::string input = "*2\r\n$3\r\nGET\r\n$3\r\nfoo\r\n";
-  prefetcher_.Scan(input, keyspace_);
+  prefetcher_.Scan(input, keyspace_, 0);
   prefetcher_.Clear();
-  EXPECT_EQ(prefetcher_.SlotOf(std::string_view(input).substr(input.find("foo"), 3)), -1);
+  EXPECT_EQ(prefetcher_.HintFor(std::string_view(input).substr(input.find("foo"), 3)), nullptr);
 }
 
 TEST_F(PipelinePrefetcherTest, IgnoresWhatIsNotAMultibulkRequest) {
   for (std::string input : {"GET foo\r\n", "*x\r\n", "*2\r\n$99999999999999999999\r\n",
                             "*2\r\n$3\r\nGET\r\n$-1\r\n", "", "*0\r\n"}) {
-    EXPECT_EQ(prefetcher_.Scan(input, keyspace_), 0u) << input;
+    EXPECT_EQ(prefetcher_.Scan(input, keyspace_, 0), 0u) << input;
   }
 }
 
