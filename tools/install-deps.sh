@@ -10,7 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   redis-server redis-tools python3-redis
-  gnuplot-nox
+  gnuplot-nox valgrind
 )
 
 # Node.js runs the RESP3 client test (node-redis); keep a preinstalled one.

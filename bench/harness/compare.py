@@ -15,6 +15,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import instructions  # noqa: E402
 import loadgen  # noqa: E402
 import machine  # noqa: E402
 import plots  # noqa: E402
@@ -24,9 +25,9 @@ import scenarios  # noqa: E402
 import servers  # noqa: E402
 import summary  # noqa: E402
 
-FULL = {"keys": 1_000_000, "duration": 10.0, "rounds": 3}
+FULL = {"keys": 1_000_000, "duration": 10.0, "rounds": 3, "instructions_requests": 20_000}
 # Tiny and short, for the smoke test: proves the plumbing, measures nothing.
-QUICK = {"keys": 10_000, "duration": 1.0, "rounds": 1}
+QUICK = {"keys": 10_000, "duration": 1.0, "rounds": 1, "instructions_requests": 2_000}
 
 
 def parse_args(argv):
@@ -51,6 +52,12 @@ def parse_args(argv):
                                           "and load CPUs together)")
     p.add_argument("--scenarios", default=",".join(scenarios.DEFAULT),
                    help="comma-separated; known: " + ",".join(scenarios.BY_NAME))
+    p.add_argument("--instructions", action="store_true",
+                   help="also count instructions per request under callgrind: "
+                        + ",".join(scenarios.INSTRUCTIONS))
+    p.add_argument("--instructions-requests", type=int, metavar="N",
+                   help="requests per callgrind run, N then 2N (default %d; --quick %d)"
+                        % (FULL["instructions_requests"], QUICK["instructions_requests"]))
     p.add_argument("--quick", action="store_true", help="%(keys)d keys, %(rounds)d round, "
                    "%(duration)g s per run: for the smoke test" % QUICK)
     p.add_argument("--out", help="output folder (default: bench/results/<timestamp>)")
@@ -61,8 +68,10 @@ def parse_args(argv):
     args.value_size = 16
     args.scaling_cpus = args.scaling_cpus or ",".join(
         sorted(set(args.server_cpus.split(",")) | set(args.load_cpus.split(",")), key=int))
-    if args.rounds < 1 or args.duration <= 0 or args.keys < 1:
-        p.error("--rounds, --duration and --keys must be positive")
+    if args.rounds < 1 or args.duration <= 0 or args.keys < 1 or args.instructions_requests < 1:
+        p.error("--rounds, --duration, --keys and --instructions-requests must be positive")
+    if args.instructions:
+        args.scenarios += "," + ",".join(scenarios.INSTRUCTIONS)
     usable = os.sched_getaffinity(0)
     for cpus in (args.server_cpus, args.load_cpus, args.scaling_cpus):
         if any(int(c) not in usable for c in cpus.split(",")):
@@ -146,6 +155,8 @@ def main(argv):
         "scaling_cpus": args.scaling_cpus, "baseline": baseline and baseline.name,
         "ringdb_threads": "1 (2 in the scaling scenario)",
         "lifecycle": "fresh servers per round", "quick": args.quick,
+        "instructions_requests": args.instructions_requests,
+        "instructions_keys": instructions.KEYS,
         "wall_time_s": round(time.monotonic() - started, 1),
     }
     info = run.info_server

@@ -5,8 +5,8 @@ import os
 import subprocess
 import tempfile
 
-# A run ends at --duration; the request cap only bounds a run whose clock goes wrong,
-# so it sits far above any rate two cores reach.
+# A run ends at --duration unless given a request count; the default cap only bounds a
+# run whose clock goes wrong, so it sits far above any rate two cores reach.
 CAP_REQUESTS_PER_S = 20_000_000
 GRACE_S = 60  # on top of --duration before the harness kills a stuck generator
 
@@ -22,12 +22,14 @@ class Loadgen:
         self.threads = len(cpus.split(","))
         self.log = log  # called with each argv, so the report can list the exact commands
 
-    def run(self, port, server_pid, duration_s, args):
-        """One run against 127.0.0.1:port; args are the workload flags."""
+    def run(self, port, server_pid, duration_s, args, requests=None):
+        """One run against 127.0.0.1:port; args are the workload flags. With requests,
+        the run ends after that many replies, duration_s only bounding it."""
+        requests = requests or int(CAP_REQUESTS_PER_S * duration_s)
         with tempfile.NamedTemporaryFile(prefix="ringdb-harness-", suffix=".json") as out:
             argv = ["taskset", "-c", self.cpus, self.binary, "-p", str(port),
                     "--threads", str(self.threads), "--duration", "%g" % duration_s,
-                    "-n", str(int(CAP_REQUESTS_PER_S * duration_s)),
+                    "-n", str(requests),
                     "--server-pid", str(server_pid), "-q", "--json", out.name] + list(args)
             self.log(argv)
             proc = subprocess.run(argv, capture_output=True, text=True, stdin=subprocess.DEVNULL,

@@ -1,11 +1,14 @@
 """Runs the rounds: per round, a fresh server per (server, thread count), loaded
 with the key range once at start (which also measures memory per key), then every
 scenario on every server in turn (A B A B...), the server order flipping each round
-so that neither always goes first.
+so that neither always goes first. Instruction counts get one more server per server
+and round, under callgrind.
 """
 
 import time
 
+import callgrind
+import instructions
 import resp
 import servers
 from loadgen import LoadgenError
@@ -40,12 +43,15 @@ class Runner:
             variants = self._variants(scenario, order)
             if not variants:
                 continue
-            skip = self._unsupported(scenario, variants)
+            skip = (callgrind.missing() if scenario.kind == "instructions" else None) or \
+                self._unsupported(scenario, variants)
             for spec, threads in variants:
                 record = {"round": round_no, "scenario": scenario.name, "server": spec.name,
                           "threads": threads}
                 if skip:
                     record["skipped"] = skip
+                elif scenario.kind == "instructions":
+                    self._count_instructions(scenario, spec, record)
                 else:
                     self._run_one(scenario, self._instance(spec, threads), record)
                 self.runs.append(record)
@@ -62,26 +68,48 @@ class Runner:
             cpus = self.cfg.server_cpus if threads == 1 else self.cfg.scaling_cpus
             inst = servers.start(spec, threads, cpus)
             self.log(inst.argv)
-            self._load(inst)
+            self._load(inst, self.cfg.keys)
             self.instances[key] = inst
         return self.instances[key]
 
-    def _load(self, inst):
+    def _under_callgrind(self, spec):
+        """This round's server of spec under callgrind, loaded, its idle instruction rate
+        counted. A failure to start is kept and raised again, so that a server valgrind
+        cannot run costs one start per round, not one per scenario."""
+        key = (spec.name, "callgrind")
+        if key not in self.instances:
+            try:
+                inst = servers.start(spec, 1, self.cfg.server_cpus, callgrind.PREFIX,
+                                     callgrind.START_TIMEOUT_S)
+                self.log(inst.argv)
+                self._load(inst, instructions.KEYS)
+                inst.counter = callgrind.Counter(inst.pid, inst.dir, self.log)
+                # A --quick run's short windows serve the idle one too.
+                inst.idle = instructions.idle_rate(
+                    inst.counter, min(instructions.IDLE_S, self.cfg.duration))
+                self.instances[key] = inst
+            except (RuntimeError, OSError, resp.RespError, callgrind.CallgrindError) as e:
+                self.instances[key] = e
+        if isinstance(self.instances[key], Exception):
+            raise self.instances[key]
+        return self.instances[key]
+
+    def _load(self, inst, keys):
         """Loads the key range into an empty server, measuring used_memory around it."""
         with inst.client() as c:
             info = c.info("server")
             self.info_server.setdefault(inst.spec.name, info)
             before = c.info("memory").get("used_memory")
             started = time.monotonic()
-            c.load_strings(self.cfg.keys, self.cfg.value_size)
+            c.load_strings(keys, self.cfg.value_size)
             load_s = time.monotonic() - started
             after = c.info("memory").get("used_memory")
-        inst.memory = {"keys": self.cfg.keys, "value_size": self.cfg.value_size,
+        inst.memory = {"keys": keys, "value_size": self.cfg.value_size,
                        "load_s": round(load_s, 3),
                        "used_memory_empty": int(before) if before else None,
                        "used_memory_loaded": int(after) if after else None}
         if before and after:
-            inst.memory["bytes_per_key"] = (int(after) - int(before)) / self.cfg.keys
+            inst.memory["bytes_per_key"] = (int(after) - int(before)) / keys
 
     def _unsupported(self, scenario, variants):
         """A reason to skip if any server answers a probe with "unknown command"."""
@@ -117,6 +145,19 @@ class Runner:
             return
         if scenario.name == "get_p1" and self._is_peak_source(inst):
             self.peak = record["loadgen"]["result"]["requests_per_s"]
+
+    def _count_instructions(self, scenario, spec, record):
+        try:
+            inst = self._under_callgrind(spec)
+            record["server_argv"] = inst.argv
+            args = scenario.workload(instructions.KEYS)
+            record["instructions"] = instructions.measure(
+                inst.counter, lambda n: self.loadgen.run(
+                    inst.port, inst.pid, instructions.RUN_LIMIT_S, args, requests=n),
+                self.cfg.instructions_requests, inst.idle)
+        except (RuntimeError, LoadgenError, OSError, resp.RespError, callgrind.CallgrindError,
+                instructions.IncompleteRun) as e:
+            record["error"] = str(e)
 
     def _is_peak_source(self, inst):
         source = self.baseline or self.specs[0]

@@ -1,9 +1,11 @@
 """The scenario registry: what each comparison runs and which target it is held to.
 
-To add a scenario, append a Scenario to ALL (and to DEFAULT if a default run should
-include it). Workload flags are ringdb-benchmark's; {keys} becomes the run's key
+To add a scenario, append a Scenario to ALL; every kind but "instructions" is part of
+a default run. Workload flags are ringdb-benchmark's; {keys} becomes the run's key
 range. A scenario with a --command template is first tried once on every server, and
-skipped while any of them answers "unknown command".
+skipped while any of them answers "unknown command". Scenarios of kind "instructions"
+run the same workloads on servers under callgrind (instructions.py), opt-in because
+callgrind slows every server tens of times.
 """
 
 from dataclasses import dataclass
@@ -16,7 +18,7 @@ PEAK_SCENARIO = "get_p1"  # its baseline figure sets the open-loop rates
 
 @dataclass(frozen=True)
 class Target:
-    metric: str    # "rps", "server_cpu_us", "p99_us", "bytes_per_key"
+    metric: str    # "rps", "server_cpu_us", "p99_us", "bytes_per_key", "instructions"
     relation: str  # ">=" or "<=", applied to the ratio
     bound: float   # on ringdb/baseline; for kind "scaling" on threads 2/threads 1
     text: str
@@ -26,7 +28,7 @@ class Target:
 class Scenario:
     name: str
     title: str
-    kind: str                 # "closed", "open", "memory" or "scaling"
+    kind: str                 # "closed", "open", "memory", "scaling" or "instructions"
     args: tuple = ()
     peak_fraction: float = 0  # open loop: share of the baseline's closed-loop GET P1 peak
     targets: tuple = ()
@@ -42,6 +44,15 @@ def _throughput_targets(factor, what):
     return (Target("rps", ">=", factor, "%s throughput >= %gx Redis" % (what, factor)),
             Target("server_cpu_us", "<=", 1 / factor,
                    "%s server CPU per request <= 1/%g of Redis's" % (what, factor)))
+
+
+def _instructions(base):
+    """A throughput scenario counted in instructions, held to its CPU target: the same
+    bound in a figure that does not move with the machine's load."""
+    cpu = next(t for t in base.targets if t.metric == "server_cpu_us")
+    return Scenario("instr_" + base.name, base.title + ", under callgrind", "instructions",
+                    base.args, targets=(Target("instructions", cpu.relation, cpu.bound,
+                                               cpu.text.replace("server CPU", "instructions")),))
 
 
 ALL = (
@@ -76,8 +87,12 @@ ALL = (
              COMMON + ("--command", "ZADD zset __key__ member:__key__", "-P", "1")),
 )
 
+ALL += tuple(_instructions(s) for s in ALL
+             if s.name in ("get_p1", "get_p16", "set_p1", "set_p16"))
+
 BY_NAME = {s.name: s for s in ALL}
-DEFAULT = tuple(s.name for s in ALL)
+DEFAULT = tuple(s.name for s in ALL if s.kind != "instructions")
+INSTRUCTIONS = tuple(s.name for s in ALL if s.kind == "instructions")
 
 
 def select(names):

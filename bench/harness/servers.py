@@ -105,12 +105,15 @@ def version(spec):
 
 
 class Instance:
-    """One running server process, pinned with taskset to `cpus`."""
+    """One running server process, pinned with taskset to `cpus`; `prefix` words (with
+    {dir}) go before the server's command, to run it under a tool such as valgrind."""
 
-    def __init__(self, spec, threads, cpus):
+    def __init__(self, spec, threads, cpus, prefix=(), start_timeout_s=START_TIMEOUT_S):
         self.spec = spec
         self.threads = threads
         self.cpus = cpus
+        self.prefix = prefix
+        self.start_timeout_s = start_timeout_s
         self.dir = tempfile.mkdtemp(prefix="ringdb-harness-%s-" % spec.name)
         self.log_path = os.path.join(self.dir, "server.log")
         self.proc = None
@@ -130,8 +133,10 @@ class Instance:
         last_error = None
         for _ in range(MAX_START_ATTEMPTS):
             self.port = free_port()
-            # taskset execs the server, so the pid we hold is the server's own.
-            self.argv = ["taskset", "-c", self.cpus] + self.spec.argv(
+            # taskset execs the server (valgrind too runs it in its own process), so
+            # the pid we hold is the server's own.
+            self.argv = ["taskset", "-c", self.cpus] + [
+                w.format(dir=self.dir) for w in self.prefix] + self.spec.argv(
                 self.port, self.dir, self.threads)
             with open(self.log_path, "ab") as log:
                 self.proc = subprocess.Popen(self.argv, cwd=self.dir, stdin=subprocess.DEVNULL,
@@ -145,7 +150,7 @@ class Instance:
         raise last_error
 
     def _wait_ready(self):
-        deadline = time.monotonic() + START_TIMEOUT_S
+        deadline = time.monotonic() + self.start_timeout_s
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError("%s exited with %s before answering PING\n%s"
@@ -158,7 +163,7 @@ class Instance:
                 pass
             time.sleep(0.05)
         raise RuntimeError("%s did not answer PING within %.0f s\n%s"
-                           % (self.label, START_TIMEOUT_S, self.log_tail()))
+                           % (self.label, self.start_timeout_s, self.log_tail()))
 
     def client(self):
         return resp.Client(self.port)
@@ -190,8 +195,8 @@ class Instance:
 _running = []
 
 
-def start(spec, threads, cpus):
-    inst = Instance(spec, threads, cpus)
+def start(spec, threads, cpus, prefix=(), start_timeout_s=START_TIMEOUT_S):
+    inst = Instance(spec, threads, cpus, prefix, start_timeout_s)
     _running.append(inst)
     return inst.start()
 

@@ -8,6 +8,9 @@ METRICS = {
     "open": ("rps", "server_cpu_us", "p50_us", "p90_us", "p99_us", "p99.9_us", "p99.99_us"),
     "scaling": ("rps", "server_cpu_us", "p50_us", "p99_us"),
     "memory": ("bytes_per_key",),
+    # Per request with the idle rate's share taken out, per request as counted, and
+    # the idle rate itself (per second): see instructions.py.
+    "instructions": ("instructions", "instructions_raw", "idle_instructions_per_s"),
 }
 PERCENTILES = ("p50", "p90", "p99", "p99.9", "p99.99")
 
@@ -17,6 +20,11 @@ def metrics_of(run):
     if "memory" in run:
         value = run["memory"].get("bytes_per_key")
         return {} if value is None else {"bytes_per_key": value}
+    if "instructions" in run:
+        counted = run["instructions"]
+        return {"instructions": counted["per_request"],
+                "instructions_raw": counted["per_request_raw"],
+                "idle_instructions_per_s": counted["idle"]["per_s"]}
     if "loadgen" not in run:
         return {}
     result = run["loadgen"]["result"]
@@ -41,7 +49,9 @@ def summarize(scenario, runs, server_names, baseline_name, keys):
     skipped = [r["skipped"] for r in runs if "skipped" in r]
     errors = [r["error"] for r in runs if "error" in r]
     if skipped:
-        out.update(status="skipped", reason=skipped[0])
+        # Listed with their targets all the same, so no target drops out of the report.
+        out.update(status="skipped", reason=skipped[0],
+                   targets=[_gap(t, None) for t in scenario.targets])
         return out
     for run in runs:
         values = out["values"].setdefault(variant(run, scenario.kind), {})

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""Smoke test of bench/harness/compare.py: a --quick run against ringdb and Redis
-must write report.md and results.json with a ratio (or a reason to skip) for every
+"""Smoke test of bench/harness/compare.py: a --quick run against ringdb and Redis,
+instruction counts under callgrind included (skipped where valgrind is missing), must
+write report.md and results.json with a ratio (or a reason to skip) for every
 scenario. It asserts nothing about performance: CI machines are small and loaded.
 
 Usage: smoke.py RINGDB_SERVER RINGDB_BENCHMARK [REDIS_SERVER]
@@ -31,8 +32,8 @@ def main(argv):
             return SKIP
     with tempfile.TemporaryDirectory(prefix="ringdb-bench-smoke-") as out:
         proc = subprocess.run(
-            ["/usr/bin/python3", COMPARE, "--quick", "--ringdb", ringdb, "--benchmark", benchmark,
-             "--redis", redis, "--out", out],
+            ["/usr/bin/python3", COMPARE, "--quick", "--instructions", "--ringdb", ringdb,
+             "--benchmark", benchmark, "--redis", redis, "--out", out],
             capture_output=True, text=True, timeout=RUN_TIMEOUT_S, stdin=subprocess.DEVNULL)
         print(proc.stdout, proc.stderr)
         if proc.returncode != 0:
