@@ -13,20 +13,16 @@ using types::Entry;
 using types::KeyTable;
 
 Slot& DbAccess::SlotOf(std::string_view key, uint16_t* id) {
-  uint16_t s;
-  if (key.data() == hint_key_ && key.size() == hint_len_) {
-    s = hint_slot_;
-  } else {
-    s = types::KeySlot(key);
-    set_key_hint(key, s, nullptr);
-  }
+  // A key that is not the hint's is not recorded as one: it may live in an entry
+  // that the command frees.
+  const uint16_t s = MatchesHint(key) ? hint_slot_ : types::KeySlot(key);
   AssertLocked(s);
   if (id) *id = s;
   return keyspace_->slot(s);
 }
 
 uint64_t DbAccess::HashOf(std::string_view key) {
-  if (key.data() != hint_key_ || key.size() != hint_len_) return KeyTable::Hash(key);
+  if (!MatchesHint(key)) return KeyTable::Hash(key);
   if (!hint_has_hash_) {
     hint_hash_ = KeyTable::Hash(key);
     hint_has_hash_ = true;
@@ -93,7 +89,7 @@ void DbAccess::Store(Entry* e) {
   std::string_view key = e->key();
   Slot& slot = SlotOf(key);
   e->set_lru(LruClock(now_ms_));
-  Entry* old = slot.MutableTable(db_, keyspace_->num_dbs()).Upsert(e, KeyTable::Hash(key));
+  Entry* old = slot.MutableTable(db_, keyspace_->num_dbs()).Upsert(e, HashOf(key));
   int delta = (e->has_expire() ? 1 : 0) - (old && old->has_expire() ? 1 : 0);
   slot.AddVolatile(delta);
   if (old) Entry::Destroy(old);
@@ -120,7 +116,7 @@ Entry* DbAccess::Repoint(Entry* old, Entry* e) {
   Slot& slot = SlotOf(e->key());
   if (e != old) {
     // The cell still points at `old`, whose key equals e's: found by key, then freed.
-    slot.table(db_)->Repoint(e, KeyTable::Hash(e->key()));
+    slot.table(db_)->Repoint(e, HashOf(e->key()));
     slot.AddVolatile((e->has_expire() ? 1 : 0) - (old->has_expire() ? 1 : 0));
     Entry::Destroy(old);
   }

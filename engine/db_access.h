@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <vector>
 
@@ -46,9 +47,10 @@ class DbAccess {
   // Redis: a paused server must not write, not even the deletion of a key.
   void set_keep_expired(bool keep) { keep_expired_ = keep; }
   // Tells SlotOf (and, when `hash` is given, HashOf) what the dispatcher or the
-  // pipeline prefetcher already computed for this key (the same bytes of the
-  // request), so a command hashes each key once. Matched by address only: a hint is
-  // never dereferenced, so it cannot outlive the memory it names.
+  // pipeline prefetcher already computed for this key, so a command hashes each key
+  // once. A lookup of equal bytes elsewhere (an entry's copy of the key, as Store
+  // passes) matches too. REQUIRES: `key` stays valid while this DbAccess lives (it is
+  // an argument of the request being run).
   void set_key_hint(std::string_view key, uint16_t slot, const uint64_t* hash) {
     hint_key_ = key.data();
     hint_len_ = key.size();
@@ -101,6 +103,10 @@ class DbAccess {
   Slot& SlotOf(std::string_view key, uint16_t* id = nullptr);
   // types::KeyTable::Hash(key), from the hint when it names these bytes.
   uint64_t HashOf(std::string_view key);
+  bool MatchesHint(std::string_view key) const {
+    return key.size() == hint_len_ && hint_key_ != nullptr &&
+           (key.data() == hint_key_ || std::memcmp(key.data(), hint_key_, hint_len_) == 0);
+  }
   void AssertLocked(uint16_t slot) const;
   // WATCH invalidation and the dirty counter, for any write to `key`.
   void Touched(Slot& slot, std::string_view key);
