@@ -92,6 +92,10 @@ void DbAccess::Store(Entry* e) {
   Entry* old = slot.MutableTable(db_, keyspace_->num_dbs()).Upsert(e, HashOf(key));
   int delta = (e->has_expire() ? 1 : 0) - (old && old->has_expire() ? 1 : 0);
   slot.AddVolatile(delta);
+  // Replacing an expired entry is its lazy expiry (a writer that did not look first).
+  if (old != nullptr && old->has_expire() && old->expire_ms() <= now_ms_ && !keep_expired_) {
+    ThreadStats::Add(LocalStats().expired_keys, 1);
+  }
   if (old) Entry::Destroy(old);
   Touched(slot, key);
 }

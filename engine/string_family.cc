@@ -136,7 +136,10 @@ OpResult<SetOutcome> OpSet(DbAccess& db, std::string_view key, std::string_view 
       out.old_value = std::string(e->str());
     }
   }
-  Entry* existing = db.Find(key, LookupMode::kWrite);
+  // A plain SET replaces whatever is there: Store's single probe does it (and counts an
+  // expired entry it replaces, as the lookup would have).
+  const bool needs_old = (p.flags & (kNx | kXx | kKeepTtl)) != 0;
+  Entry* existing = needs_old ? db.Find(key, LookupMode::kWrite) : nullptr;
   bool found = existing != nullptr;
   if (((p.flags & kNx) && found) || ((p.flags & kXx) && !found)) return out;
   int64_t expire_ms = p.expire_ms;

@@ -1,6 +1,9 @@
 // SET/GET family, MSET/MSETNX/MGET through the real dispatcher.
+#include <chrono>
 #include <string>
+#include <thread>
 
+#include "engine/stats.h"
 #include "tests/unit/engine/command_test_util.h"
 #include "tests/unit/engine/string_test_util.h"
 
@@ -26,6 +29,17 @@ TEST_F(StringFamilyTest, SetAndGet) {
   EXPECT_EQ(Run({"GET", "nosuch"}), "$-1\r\n");
   EXPECT_EQ(Run({"SET", "k", ""}), "+OK\r\n");
   EXPECT_EQ(Run({"GET", "k"}), "$0\r\n\r\n");
+}
+
+TEST_F(StringFamilyTest, SetOverAnExpiredKeyCountsItsExpiry) {
+  EXPECT_EQ(Run({"SET", "k", "v", "PX", "1"}), "+OK\r\n");
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  const int64_t expired = SumStats().expired_keys;
+  EXPECT_EQ(Run({"SET", "k", "w"}), "+OK\r\n");
+  EXPECT_EQ(SumStats().expired_keys, expired + 1);  // as Redis's lookupKeyWrite counts it
+  EXPECT_EQ(Run({"TTL", "k"}), ":-1\r\n");
+  EXPECT_EQ(Run({"SET", "k", "x"}), "+OK\r\n");
+  EXPECT_EQ(SumStats().expired_keys, expired + 1);
 }
 
 TEST_F(StringFamilyTest, SetNxXx) {
