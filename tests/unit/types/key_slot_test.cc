@@ -12,6 +12,29 @@ TEST(Crc16Test, XmodemCheckValue) {
   EXPECT_EQ(Crc16(""), 0);
 }
 
+// The sliced CRC must equal the bitwise definition at every length and alignment.
+TEST(Crc16Test, MatchesTheBitwiseDefinition) {
+  auto bitwise = [](std::string_view data) {
+    uint16_t crc = 0;
+    for (unsigned char c : data) {
+      crc ^= static_cast<uint16_t>(c << 8);
+      for (int bit = 0; bit < 8; ++bit) {
+        crc = (crc & 0x8000) ? static_cast<uint16_t>((crc << 1) ^ 0x1021)
+                             : static_cast<uint16_t>(crc << 1);
+      }
+    }
+    return crc;
+  };
+  std::string data;
+  for (int i = 0; i < 300; ++i) data.push_back(static_cast<char>(i * 131 + 7));
+  for (size_t start = 0; start < 4; ++start) {
+    for (size_t len = 0; len + start <= 67; ++len) {
+      std::string_view s(data.data() + start, len);
+      EXPECT_EQ(Crc16(s), bitwise(s)) << start << " " << len;
+    }
+  }
+}
+
 TEST(KeySlotTest, KnownSlots) {
   // Values from Redis Cluster (CLUSTER KEYSLOT) and its documentation.
   struct Case {
