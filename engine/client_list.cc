@@ -29,8 +29,6 @@ std::string ClientState::FlagsString() const {
   return in_multi ? "x" : "N";
 }
 
-// Buffer and memory figures are not tracked per connection yet; they read as zero
-// (an idle client's values).
 std::string FormatClientLine(const ClientState& c, bool self, int64_t now_ms) {
   std::string line;
   line.reserve(320);
@@ -52,10 +50,17 @@ std::string FormatClientLine(const ClientState& c, bool self, int64_t now_ms) {
   num("psub", 0);
   num("ssub", 0);
   num("multi", self && c.in_multi ? static_cast<int64_t>(c.queued.size()) : -1);
-  for (std::string_view zero : {"qbuf", "qbuf-free", "argv-mem", "multi-mem", "rbs", "rbp",
-                                "obl", "oll", "omem", "tot-mem"}) {
+  // Redis splits output into a 16 KiB static buffer (obl) and a list (oll, omem);
+  // here it is one buffer, shown as omem. Capacities are not tracked: their fields
+  // read 0, as do the argv and MULTI figures.
+  const int64_t qbuf = static_cast<int64_t>(c.query_buffer_bytes());
+  const int64_t omem = static_cast<int64_t>(c.output_buffer_bytes());
+  num("qbuf", qbuf);
+  for (std::string_view zero : {"qbuf-free", "argv-mem", "multi-mem", "rbs", "rbp", "obl", "oll"}) {
     num(zero, 0);
   }
+  num("omem", omem);
+  num("tot-mem", qbuf + omem);
   field("events", "r");
   field("cmd", c.last_command());
   field("user", "default");

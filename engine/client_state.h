@@ -69,6 +69,17 @@ class ClientState {
     lib_ver_ = v;
   }
 
+  // The connection's unconsumed input and unsent output as of its last loop pass,
+  // published for other threads' CLIENT LIST.
+  void set_buffer_sizes(size_t query, size_t output) {
+    query_buffer_bytes_.store(query, std::memory_order_relaxed);
+    output_buffer_bytes_.store(output, std::memory_order_relaxed);
+  }
+  size_t query_buffer_bytes() const { return query_buffer_bytes_.load(std::memory_order_relaxed); }
+  size_t output_buffer_bytes() const {
+    return output_buffer_bytes_.load(std::memory_order_relaxed);
+  }
+
   int64_t last_interaction_ms() const {
     return last_interaction_ms_.load(std::memory_order_relaxed);
   }
@@ -131,6 +142,8 @@ class ClientState {
   std::atomic<int> db_{0};
   int resp_ = 2;
   std::atomic<int64_t> last_interaction_ms_;
+  std::atomic<size_t> query_buffer_bytes_{0};
+  std::atomic<size_t> output_buffer_bytes_{0};
   std::atomic<const char*> last_command_{nullptr};
   ReplyMode reply_mode_ = ReplyMode::kOn;
   bool close_requested_ = false;

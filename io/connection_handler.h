@@ -44,6 +44,10 @@ class ConnectionHandler {
   // handler might have, e.g. re-checking a blocked command). May append to *out.
   virtual void OnIdleCheck(std::string* out) {}
 
+  // After each loop pass that touched the connection: bytes received and not yet
+  // consumed, and reply bytes not yet sent (CLIENT LIST's qbuf and omem).
+  virtual void OnBufferSizes(size_t buffered_input, size_t unsent_output) {}
+
   // The connection is gone (peer closed, error, kill). Called exactly once.
   virtual void OnClose() = 0;
 };

@@ -89,6 +89,23 @@ class ServerTest(harness.ServerTestCase):
         self.assertEqual(c.call("CLIENT", "SETNAME", ""), b"+OK\r\n")
         self.assertEqual(c.call("CLIENT", "GETNAME"), b"$-1\r\n")
 
+    def test_client_list_shows_unsent_output(self):
+        self.r.set("big", b"x" * (1 << 20))
+        reader = self.raw()
+        rid = reader.callv("CLIENT", "ID")
+        for _ in range(32):  # 32 MB of replies, never read: more than the socket holds
+            reader.send_command("GET", "big")
+        deadline = time.monotonic() + 5
+        omem = 0
+        while omem == 0 and time.monotonic() < deadline:
+            listing = self.raw().callv("CLIENT", "LIST").decode()
+            line = [l for l in listing.splitlines() if "id=%d " % rid in l][0]
+            fields = dict(f.split("=", 1) for f in line.split(" "))
+            omem = int(fields["omem"])
+            time.sleep(0.05)
+        self.assertGreater(omem, 0)
+        self.assertEqual(int(fields["tot-mem"]), int(fields["qbuf"]) + omem)
+
     def test_client_setinfo(self):
         # Redis 7.2's command, sent on connect by current clients; 7.0 lacks it.
         self.skip_if_redis("CLIENT SETINFO is Redis 7.2's")
