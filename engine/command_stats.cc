@@ -29,13 +29,20 @@ std::vector<ThreadCounters*>& Registry() {
   return *all;
 }
 
+constinit thread_local ThreadCounters* tls_counters = nullptr;
+
+// Not a dynamically initialized thread_local: that costs a guarded call per command.
+ThreadCounters* CreateLocal() {
+  auto* t = new ThreadCounters();
+  std::lock_guard lock(registry_mu);
+  Registry().push_back(t);
+  tls_counters = t;
+  return t;
+}
+
 AtomicCounters& Local(uint32_t index) {
-  thread_local ThreadCounters* mine = [] {
-    auto* t = new ThreadCounters();
-    std::lock_guard lock(registry_mu);
-    Registry().push_back(t);
-    return t;
-  }();
+  ThreadCounters* mine = tls_counters;
+  if (mine == nullptr) [[unlikely]] mine = CreateLocal();
   return mine->counters[std::min<size_t>(index, kMaxCommandEntries - 1)];
 }
 

@@ -16,16 +16,22 @@ int64_t Get(const std::atomic<int64_t>& c) { return c.load(std::memory_order_rel
 
 }  // namespace
 
-ThreadStats& LocalStats() {
+namespace stats_internal {
+
+constinit thread_local ThreadStats* tls_stats = nullptr;
+
+ThreadStats& CreateLocalStats() {
   // Blocks outlive their threads so the totals stay monotonic.
-  thread_local ThreadStats* stats = [] {
-    auto* s = new ThreadStats();
+  auto* s = new ThreadStats();
+  {
     std::lock_guard lock(registry_mu);
     Registry().push_back(s);
-    return s;
-  }();
-  return *stats;
+  }
+  tls_stats = s;
+  return *s;
 }
+
+}  // namespace stats_internal
 
 StatsTotals SumStats() {
   StatsTotals t;

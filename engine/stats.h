@@ -35,7 +35,17 @@ struct StatsTotals {
           net_input_bytes = 0, net_output_bytes = 0, error_replies = 0;
 };
 
-ThreadStats& LocalStats();
+namespace stats_internal {
+extern constinit thread_local ThreadStats* tls_stats;
+ThreadStats& CreateLocalStats();
+}  // namespace stats_internal
+
+// This thread's block, created on first use. Inline: every command bumps a few
+// counters, and a dynamically initialized thread_local costs a guarded call each time.
+inline ThreadStats& LocalStats() {
+  ThreadStats* s = stats_internal::tls_stats;
+  return s != nullptr ? *s : stats_internal::CreateLocalStats();
+}
 StatsTotals SumStats();
 // CONFIG RESETSTAT: zeroes every counter but `dirty`.
 void ResetStats();
