@@ -49,10 +49,14 @@ class SlotLocks {
   bool all_;
 };
 
-void SortUnique(std::vector<uint16_t>* v) {
-  if (v->size() < 2) return;
+void SortUniqueSlow(std::vector<uint16_t>* v) {
   std::sort(v->begin(), v->end());
   v->erase(std::unique(v->begin(), v->end()), v->end());
+}
+
+// Inline for the single-key case, which needs nothing done.
+inline void SortUnique(std::vector<uint16_t>* v) {
+  if (v->size() > 1) SortUniqueSlow(v);
 }
 
 }  // namespace
