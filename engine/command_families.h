@@ -13,6 +13,8 @@ void RegisterLcsFamily(CommandRegistry* registry);
 void RegisterBitopsFamily(CommandRegistry* registry);
 void RegisterKeysFamily(CommandRegistry* registry);
 void RegisterExpireFamily(CommandRegistry* registry);
+// DUMP, RESTORE.
+void RegisterDumpFamily(CommandRegistry* registry);
 // KEYS, SCAN, RANDOMKEY, DBSIZE, SWAPDB, FLUSHDB, FLUSHALL; called by RegisterKeysFamily.
 void RegisterScanFamily(CommandRegistry* registry);
 void RegisterServerFamily(CommandRegistry* registry);

@@ -10,6 +10,7 @@ void RegisterAllCommands(CommandRegistry* registry) {
   RegisterBitopsFamily(registry);
   RegisterKeysFamily(registry);
   RegisterExpireFamily(registry);
+  RegisterDumpFamily(registry);
   RegisterServerFamily(registry);
   RegisterConnectionFamily(registry);
   RegisterTransactionFamily(registry);

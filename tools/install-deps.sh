@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config git
-  liburing-dev libmimalloc-dev libxxhash-dev libtomlplusplus-dev libsystemd-dev
+  liburing-dev libmimalloc-dev libxxhash-dev libtomlplusplus-dev libsystemd-dev liblzf-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   redis-server redis-tools python3-redis

@@ -44,11 +44,16 @@ case $mode in
     ;;
   fuzz)
     dir="$top/build-fuzz"
-    CC=clang CXX=clang++ RINGDB_TARGETS=resp_parser_fuzz bash "$top/tools/build.sh" "$dir" -DRINGDB_FUZZ=ON \
-      -DRINGDB_BENCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
-    corpus=$(mktemp -d)
-    cp -r "$top/tests/fuzz/corpus/resp/." "$corpus/" 2>/dev/null || true
-    "$dir/tests/fuzz/resp_parser_fuzz" -max_total_time="$arg" -rss_limit_mb=2048 "$corpus"
-    rm -rf "$corpus"
+    CC=clang CXX=clang++ RINGDB_TARGETS="resp_parser_fuzz dump_payload_fuzz" \
+      bash "$top/tools/build.sh" "$dir" -DRINGDB_FUZZ=ON -DRINGDB_BENCH=OFF \
+      -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    # SECONDS for the RESP parser, a quarter of it for RESTORE's payload reader.
+    for target in resp_parser:"$arg" dump_payload:$(( (arg + 3) / 4 )); do
+      name=${target%%:*}
+      corpus=$(mktemp -d)
+      cp -r "$top/tests/fuzz/corpus/${name%%_*}/." "$corpus/" 2>/dev/null || true
+      "$dir/tests/fuzz/${name}_fuzz" -max_total_time="${target##*:}" -rss_limit_mb=2048 "$corpus"
+      rm -rf "$corpus"
+    done
     ;;
 esac

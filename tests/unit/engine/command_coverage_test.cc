@@ -46,8 +46,8 @@ const std::set<std::string_view>& NotYet() {
     "pfcount", "pfdebug", "pfmerge", "pfselftest",
     // SORT
     "sort", "sort_ro",
-    // Persistence: RDB, AOF, DUMP/RESTORE
-    "bgrewriteaof", "bgsave", "dump", "restore", "restore-asking", "save",
+    // Persistence: RDB, AOF; RESTORE-ASKING (cluster)
+    "bgrewriteaof", "bgsave", "restore-asking", "save",
     // Replication
     "failover", "psync", "replconf", "replicaof", "slaveof", "sync", "wait",
     // Scripting and functions
