@@ -68,7 +68,7 @@ class KeyTable {
         std::atomic_ref(const_cast<uint64_t*&>(cells_)).load(std::memory_order_relaxed);
     uint32_t capacity =
         std::atomic_ref(const_cast<uint32_t&>(capacity_)).load(std::memory_order_relaxed);
-    if (capacity != 0) __builtin_prefetch(&cells[((hash >> 32) * capacity) >> 32]);
+    if (capacity != 0) __builtin_prefetch(&cells[HomeIn(hash, capacity)]);
   }
 
   // Bytes used by the cells (entries are counted by themselves).
@@ -81,7 +81,11 @@ class KeyTable {
   static uint64_t MakeCell(Entry* e, uint64_t hash) {
     return reinterpret_cast<uint64_t>(e) | Tag(hash);
   }
-  size_t Home(uint64_t hash) const { return ((hash >> 32) * capacity_) >> 32; }
+  // The cell a lookup of `hash` starts at in a table of `capacity` (fastrange).
+  static size_t HomeIn(uint64_t hash, uint32_t capacity) {
+    return ((hash >> 32) * capacity) >> 32;
+  }
+  size_t Home(uint64_t hash) const { return HomeIn(hash, capacity_); }
   size_t Next(size_t i) const { return i + 1 == capacity_ ? 0 : i + 1; }
   // Index of the cell holding `key`, or of the empty cell where it would go.
   size_t Probe(std::string_view key, uint64_t hash) const;
