@@ -1,5 +1,6 @@
 #include "persist/dump_payload.h"
 
+#include "persist/byte_order.h"
 #include "persist/crc64.h"
 #include "persist/rdb_string.h"
 
@@ -8,16 +9,6 @@ namespace {
 
 constexpr uint8_t kRdbTypeString = 0;
 constexpr size_t kFooterBytes = 10;  // version (2) + CRC-64 (8)
-
-void AppendLittleEndian(uint64_t v, int bytes, std::string* out) {
-  for (int i = 0; i < bytes; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
-}
-
-uint64_t ReadLittleEndian(std::string_view in, int bytes) {
-  uint64_t v = 0;
-  for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | static_cast<uint8_t>(in[i]);
-  return v;
-}
 
 }  // namespace
 

@@ -7,6 +7,8 @@
 #include <limits>
 #include <memory>
 
+#include "persist/byte_order.h"
+
 namespace ringdb::persist {
 namespace {
 
@@ -22,10 +24,6 @@ constexpr size_t kMinCompressSaving = 4;
 constexpr uint64_t kMaxLzfRatio = 88;
 // Longest decimal form of a 32-bit integer ("-2147483648").
 constexpr size_t kMaxInt32Chars = 11;
-
-void AppendLittleEndian(uint64_t v, int bytes, std::string* out) {
-  for (int i = 0; i < bytes; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
-}
 
 // Redis's rdbTryIntegerEncoding: only the canonical decimal form of a 32-bit value.
 bool AppendIfInt32(std::string_view value, std::string* out) {
@@ -108,8 +106,7 @@ bool ReadLengthOrEncoding(std::string_view in, size_t* pos, uint64_t* len, bool*
 
 bool ReadInt(std::string_view in, size_t* pos, int bytes, std::string* out) {
   if (in.size() - *pos < static_cast<size_t>(bytes)) return false;
-  uint64_t u = 0;
-  for (int i = 0; i < bytes; ++i) u |= static_cast<uint64_t>(static_cast<uint8_t>(in[*pos + i])) << (8 * i);
+  const uint64_t u = ReadLittleEndian(in.substr(*pos), bytes);
   *pos += bytes;
   // Sign-extend from the encoded width.
   const int shift = 64 - 8 * bytes;
