@@ -20,12 +20,6 @@ namespace {
 using types::Entry;
 using types::EqualsNoCase;
 
-constexpr std::string_view kBusyKey = "BUSYKEY Target key name already exists.";
-constexpr std::string_view kInvalidTtl = "ERR Invalid TTL value, must be >= 0";
-constexpr std::string_view kInvalidIdle = "ERR Invalid IDLETIME value, must be >= 0";
-constexpr std::string_view kInvalidFreq = "ERR Invalid FREQ value, must be >= 0 and <= 255";
-constexpr std::string_view kBadPayloadFooter = "ERR DUMP payload version or checksum are wrong";
-constexpr std::string_view kBadFormat = "ERR Bad data format";
 constexpr int64_t kMaxFreq = 255;
 
 void CmdDump(CmdArgs args, CommandContext& ctx) {
@@ -52,10 +46,10 @@ std::string_view ParseRestoreOptions(CmdArgs args, RestoreOptions* o) {
       o->absttl = true;
     } else if (EqualsNoCase(args[j], "idletime") && has_value && o->freq == -1) {
       if (!types::ParseInt64(args[++j], &o->idle_s)) return errors::kNotInteger;
-      if (o->idle_s < 0) return kInvalidIdle;
+      if (o->idle_s < 0) return errors::kInvalidIdleTime;
     } else if (EqualsNoCase(args[j], "freq") && has_value && o->idle_s == -1) {
       if (!types::ParseInt64(args[++j], &o->freq)) return errors::kNotInteger;
-      if (o->freq < 0 || o->freq > kMaxFreq) return kInvalidFreq;
+      if (o->freq < 0 || o->freq > kMaxFreq) return errors::kInvalidFreq;
     } else {
       return errors::kSyntax;
     }
@@ -89,16 +83,19 @@ void CmdRestore(CmdArgs args, CommandContext& ctx) {
   }
   // Redis's order of checks: the key, the TTL, then the payload.
   if (!o.replace && ctx.db->Find(args[1], LookupMode::kWrite) != nullptr) {
-    return ctx.rb->SendError(kBusyKey);
+    return ctx.rb->SendError(errors::kBusyKey);
   }
   int64_t ttl = 0;
   if (!types::ParseInt64(args[2], &ttl)) return ctx.rb->SendError(errors::kNotInteger);
-  if (ttl < 0) return ctx.rb->SendError(kInvalidTtl);
+  if (ttl < 0) return ctx.rb->SendError(errors::kInvalidTtl);
   std::string value;
   switch (persist::RestoreString(args[3], &value)) {
-    case persist::PayloadStatus::kOk: break;
-    case persist::PayloadStatus::kVersionOrChecksum: return ctx.rb->SendError(kBadPayloadFooter);
-    case persist::PayloadStatus::kBadFormat: return ctx.rb->SendError(kBadFormat);
+    case persist::PayloadStatus::kOk:
+      break;
+    case persist::PayloadStatus::kVersionOrChecksum:
+      return ctx.rb->SendError(errors::kBadPayloadFooter);
+    case persist::PayloadStatus::kBadFormat:
+      return ctx.rb->SendError(errors::kBadDataFormat);
   }
   int64_t expire_ms = types::kNoExpire;
   if (ttl != 0) {
