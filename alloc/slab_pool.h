@@ -67,7 +67,7 @@ class SlabPool {
   // The size class of the block at `p`: what it costs. REQUIRES: Owns(p).
   static size_t BlockSize(const void* p);
 
-  // Bytes held from mimalloc (chunks), for tests and MEMORY stats.
+  // Bytes held from mimalloc (chunks); tests check that emptied chunks go back.
   size_t ChunkBytes() const;
 
  private:
