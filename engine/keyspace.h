@@ -54,6 +54,10 @@ class Slot {
   void PrefetchCell(int db, uint64_t hash) const {
     if (db == 0) db0_.PrefetchUnlocked(hash);
   }
+  // Prefetches the entry a lookup of `hash` in `db` compares first (with the lock).
+  void PrefetchEntry(int db, uint64_t hash) const {
+    if (const types::KeyTable* t = table(db)) t->PrefetchEntry(hash);
+  }
   // The table of `db`, created (for databases 1.. together) on first use.
   types::KeyTable& MutableTable(int db, int num_dbs);
   // Whether any database of this slot ever held a key (a cheap skip for walkers).

@@ -63,6 +63,15 @@ size_t PipelinePrefetcher::Scan(std::string_view input, Keyspace& keyspace, int 
   for (size_t i = 0; i < count_; ++i) {
     keyspace.slot(hints_[i].computed.slot).PrefetchCell(db, hints_[i].computed.hash);
   }
+  // A third pass, once the cells are on their way, for the entries they point at:
+  // reading a cell needs the slot's lock (a resize may free the cells), so a slot
+  // that is busy is skipped rather than waited for.
+  for (size_t i = 0; i < count_; ++i) {
+    Slot& slot = keyspace.slot(hints_[i].computed.slot);
+    if (!slot.lock().try_lock()) continue;
+    slot.PrefetchEntry(db, hints_[i].computed.hash);
+    slot.lock().unlock();
+  }
   return pos;
 }
 

@@ -49,6 +49,19 @@ size_t KeyTable::Probe(std::string_view key, uint64_t hash) const {
   return i;
 }
 
+void KeyTable::PrefetchEntry(uint64_t hash) const {
+  if (size_ == 0) return;
+  const uint64_t tag = Tag(hash);
+  for (size_t i = Home(hash); cells_[i] != 0; i = Next(i)) {
+    if ((cells_[i] & ~kPtrMask) != tag) continue;
+    // A short key's entry is at most 40 bytes: its first and last cache line.
+    const char* e = reinterpret_cast<const char*>(EntryOf(cells_[i]));
+    __builtin_prefetch(e);
+    __builtin_prefetch(e + 39);
+    return;
+  }
+}
+
 Entry* KeyTable::Find(std::string_view key, uint64_t hash) const {
   if (size_ == 0) return nullptr;
   size_t i = Probe(key, hash);

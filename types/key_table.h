@@ -71,6 +71,10 @@ class KeyTable {
     if (capacity != 0) __builtin_prefetch(&cells[HomeIn(hash, capacity)]);
   }
 
+  // Hints the CPU to load the entry a lookup of `hash` would compare first: the
+  // first cell from home whose tag matches. REQUIRES the owning slot's lock.
+  void PrefetchEntry(uint64_t hash) const;
+
   // Bytes used by the cells (entries are counted by themselves).
   size_t TableBytes() const { return capacity_ * sizeof(uint64_t); }
 

@@ -40,6 +40,19 @@ TEST_F(PipelinePrefetcherTest, HintsTheFirstKeyOfEachCompleteRequest) {
   EXPECT_EQ(prefetcher_.HintFor(copy), nullptr);
 }
 
+TEST_F(PipelinePrefetcherTest, EntryPassSkipsBusySlotsAndLeavesEveryLockAsItFoundIt) {
+  types::KeyTable& table = keyspace_.slot(types::KeySlot("foo")).MutableTable(0, 16);
+  table.Upsert(types::Entry::NewString("foo", "v", types::Encoding::kEmbstr, types::kNoExpire),
+               types::KeyTable::Hash("foo"));
+  const std::string input = "*2\r\n$3\r\nGET\r\n$3\r\nfoo\r\n*2\r\n$3\r\nGET\r\n$3\r\nbar\r\n";
+  SlotLock& busy = keyspace_.slot(types::KeySlot("bar")).lock();
+  busy.lock();  // held by "another thread": the scan must not wait for it
+  EXPECT_EQ(prefetcher_.Scan(input, keyspace_, 0), input.size());
+  EXPECT_TRUE(busy.is_locked());
+  busy.unlock();
+  EXPECT_FALSE(keyspace_.slot(types::KeySlot("foo")).lock().is_locked());
+}
+
 TEST_F(PipelinePrefetcherTest, ClearForgetsEveryHint) {
   const std::string input = "*2\r\n$3\r\nGET\r\n$3\r\nfoo\r\n";
   prefetcher_.Scan(input, keyspace_, 0);
