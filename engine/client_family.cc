@@ -73,8 +73,8 @@ void CmdClientGetName(CmdArgs, CommandContext& ctx) {
   }
 }
 
-void CmdClientInfo(CmdArgs, CommandContext& ctx) {
-  ctx.rb->SendVerbatim(FormatClientLine(*ctx.client, true, NowMs()));
+void CmdClientInfo(CmdArgs args, CommandContext& ctx) {
+  ctx.rb->SendVerbatim(FormatClientLine(*ctx.client, args, NowMs()));
 }
 
 // CLIENT LIST [TYPE type | ID id [id ...]].
@@ -110,7 +110,8 @@ void CmdClientList(CmdArgs args, CommandContext& ctx) {
     if (by_id && std::find(ids.begin(), ids.end(), static_cast<int64_t>(c.id())) == ids.end()) {
       return;
     }
-    out += FormatClientLine(c, &c == ctx.client, now);
+    out += FormatClientLine(c, &c == ctx.client ? std::optional<CmdArgs>(args) : std::nullopt,
+                            now);
   });
   ctx.rb->SendVerbatim(out);
 }

@@ -3,14 +3,18 @@
 //
 // Thread: any. The line of a client other than the caller reads only the fields
 // ClientState publishes thread-safely (id, addresses, db, name, timestamps, last
-// command); its transaction state and protocol version belong to its own thread, so
-// those are shown only for the calling client (others show flags=N multi=-1 resp=2).
+// command, buffer sizes, MULTI memory); its transaction state and protocol version
+// belong to its own thread, so those are shown only for the calling client (others
+// show flags=N multi=-1 resp=2), and only the caller is inside a command (others show
+// argv-mem=0).
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "engine/command.h"
 
 namespace ringdb::engine {
 
@@ -27,8 +31,10 @@ ClientType TypeOf(const ClientState& client);
 // A client name may hold only the printable characters '!'..'~' (no spaces).
 bool ValidClientName(std::string_view name);
 
-// One CLIENT LIST line for `client`, ending in '\n'. `self` says whether `client`
-// runs the command (see the thread note above).
-std::string FormatClientLine(const ClientState& client, bool self, int64_t now_ms);
+// One CLIENT LIST line for `client`, ending in '\n'. `running` holds the arguments of
+// the command being run when `client` is the caller, nullopt for any other client
+// (see the thread note above).
+std::string FormatClientLine(const ClientState& client, std::optional<CmdArgs> running,
+                             int64_t now_ms);
 
 }  // namespace ringdb::engine

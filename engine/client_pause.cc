@@ -48,7 +48,7 @@ bool ClientPause::HoldsSlow(const CommandEntry& entry, const ClientState& client
   if (!writes_only_.load(std::memory_order_relaxed)) return true;
   if (MayWrite(*entry.spec)) return true;
   if (entry.fullname != "exec") return false;
-  for (const ClientState::Queued& q : client.queued) {
+  for (const ClientState::Queued& q : client.queued()) {
     if (MayWrite(*q.entry->spec)) return true;
   }
   return false;

@@ -2,8 +2,8 @@
 // transaction queue, watched keys, reply mode.
 //
 // Thread: owned by the connection's thread. The fields CLIENT LIST shows about other
-// connections (db, name, last command, timestamps) are published through atomics or
-// under `info_mu` so another thread may read them.
+// connections (db, name, last command, timestamps, buffer sizes, MULTI memory) are
+// published through atomics or under `info_mu` so another thread may read them.
 #pragma once
 
 #include <atomic>
@@ -17,6 +17,7 @@
 
 #include "engine/keyspace.h"
 #include "engine/pipeline_prefetch.h"
+#include "io/connection_handler.h"
 
 namespace ringdb::io {
 class EventLoop;
@@ -69,15 +70,31 @@ class ClientState {
     lib_ver_ = v;
   }
 
-  // The connection's unconsumed input and unsent output as of its last loop pass,
-  // published for other threads' CLIENT LIST.
-  void set_buffer_sizes(size_t query, size_t output) {
-    query_buffer_bytes_.store(query, std::memory_order_relaxed);
-    output_buffer_bytes_.store(output, std::memory_order_relaxed);
+  // The connection's buffers as of its last loop pass, published for other threads'
+  // CLIENT LIST. Raises the output peak. Owner thread only.
+  void set_buffer_sizes(const io::BufferSizes& sizes) {
+    input_bytes_.store(sizes.input_bytes, std::memory_order_relaxed);
+    input_capacity_.store(sizes.input_capacity, std::memory_order_relaxed);
+    output_bytes_.store(sizes.output_bytes, std::memory_order_relaxed);
+    output_capacity_.store(sizes.output_capacity, std::memory_order_relaxed);
+    // One writer: a plain load and store suffice.
+    if (sizes.output_bytes > output_peak_bytes_.load(std::memory_order_relaxed)) {
+      output_peak_bytes_.store(sizes.output_bytes, std::memory_order_relaxed);
+    }
   }
-  size_t query_buffer_bytes() const { return query_buffer_bytes_.load(std::memory_order_relaxed); }
-  size_t output_buffer_bytes() const {
-    return output_buffer_bytes_.load(std::memory_order_relaxed);
+  io::BufferSizes buffer_sizes() const {
+    return {input_bytes_.load(std::memory_order_relaxed),
+            input_capacity_.load(std::memory_order_relaxed),
+            output_bytes_.load(std::memory_order_relaxed),
+            output_capacity_.load(std::memory_order_relaxed)};
+  }
+  // The most unsent output seen since the last ResetOutputPeak (CLIENT LIST's rbp).
+  size_t output_peak_bytes() const { return output_peak_bytes_.load(std::memory_order_relaxed); }
+  // Called by the loop's client cron, as Redis resets buf_peak every 5 s: the peak
+  // starts again from what is unsent now. Owner thread only.
+  void ResetOutputPeak() {
+    output_peak_bytes_.store(output_bytes_.load(std::memory_order_relaxed),
+                             std::memory_order_relaxed);
   }
 
   int64_t last_interaction_ms() const {
@@ -117,12 +134,26 @@ class ClientState {
   PipelinePrefetcher prefetch;
   bool in_multi = false;
   bool multi_error = false;  // a command failed to queue: EXEC answers EXECABORT
-  std::vector<Queued> queued;
+  // The queue changes only through Enqueue and TakeQueued, so multi_arg_bytes follows.
+  const std::vector<Queued>& queued() const { return queued_; }
+  void Enqueue(Queued q) {
+    size_t bytes = multi_arg_bytes_.load(std::memory_order_relaxed);
+    for (const std::string& arg : q.args) bytes += arg.size();
+    multi_arg_bytes_.store(bytes, std::memory_order_relaxed);
+    queued_.push_back(std::move(q));
+  }
+  // Empties the queue, handing it to EXEC; MULTI state is left to ClearMulti.
+  std::vector<Queued> TakeQueued() {
+    multi_arg_bytes_.store(0, std::memory_order_relaxed);
+    return std::exchange(queued_, {});
+  }
+  // Argument bytes of the queued commands (CLIENT LIST's multi-mem); any thread.
+  size_t multi_arg_bytes() const { return multi_arg_bytes_.load(std::memory_order_relaxed); }
   // Leaves MULTI state (EXEC, DISCARD, RESET, an aborted EXEC); WATCHes are separate.
   void ClearMulti() {
     in_multi = false;
     multi_error = false;
-    queued.clear();
+    TakeQueued();
   }
 
   // WATCH state: keys watched and the flag writers set.
@@ -142,8 +173,13 @@ class ClientState {
   std::atomic<int> db_{0};
   int resp_ = 2;
   std::atomic<int64_t> last_interaction_ms_;
-  std::atomic<size_t> query_buffer_bytes_{0};
-  std::atomic<size_t> output_buffer_bytes_{0};
+  std::atomic<size_t> input_bytes_{0};
+  std::atomic<size_t> input_capacity_{0};
+  std::atomic<size_t> output_bytes_{0};
+  std::atomic<size_t> output_capacity_{0};
+  std::atomic<size_t> output_peak_bytes_{0};
+  std::vector<Queued> queued_;
+  std::atomic<size_t> multi_arg_bytes_{0};
   std::atomic<const char*> last_command_{nullptr};
   ReplyMode reply_mode_ = ReplyMode::kOn;
   bool close_requested_ = false;

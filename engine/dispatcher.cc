@@ -166,12 +166,12 @@ void Dispatcher::Queue(const CommandEntry& entry, CmdArgs args, ClientState& cli
   ClientState::Queued q;
   q.args.assign(args.begin(), args.end());
   q.entry = &entry;
-  client.queued.push_back(std::move(q));
+  client.Enqueue(std::move(q));
   rb.SendSimpleString("QUEUED");
 }
 
 void Dispatcher::ExecQueued(ClientState& client, protocol::ReplyBuilder& rb) {
-  std::vector<ClientState::Queued> queued = std::move(client.queued);
+  std::vector<ClientState::Queued> queued = client.TakeQueued();
   client.ClearMulti();
 
   std::vector<std::vector<std::string_view>> argvs(queued.size());

@@ -34,7 +34,12 @@ bool SystemdSupervised() {
   return mode == SupervisedMode::kAuto && getenv("NOTIFY_SOCKET") != nullptr;
 }
 
-// The connections of one loop, its active-expiry share and its idle-client check.
+// How often CLIENT LIST's rbp (peak unsent output) starts over: Redis's default
+// reply-buffer-peak-reset-time.
+constexpr uint64_t kOutputPeakResetMs = 5000;
+
+// The connections of one loop, its active-expiry share, its idle-client check and
+// its output-peak reset.
 class LoopFactory : public io::HandlerFactory {
  public:
   LoopFactory(Server* server, io::EventLoop& loop)
@@ -56,6 +61,9 @@ class LoopFactory : public io::HandlerFactory {
                         server_->thread_count());
     });
     loop.AddPeriodicTimer(1000, [this] { CloseIdleClients(); });
+    loop.AddPeriodicTimer(kOutputPeakResetMs, [this] {
+      for (auto& [id, s] : sessions_) s->client().ResetOutputPeak();
+    });
   }
 
   std::unique_ptr<io::ConnectionHandler> Create(const io::ConnectionInfo& info,

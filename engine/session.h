@@ -23,9 +23,7 @@ class Session : public io::ConnectionHandler {
   ~Session() override;
 
   size_t OnInput(std::string_view input, std::string* out, io::HandlerVerdict* verdict) override;
-  void OnBufferSizes(size_t buffered_input, size_t unsent_output) override {
-    client_.set_buffer_sizes(buffered_input, unsent_output);
-  }
+  void OnBufferSizes(const io::BufferSizes& sizes) override { client_.set_buffer_sizes(sizes); }
   void OnClose() override;
 
   ClientState& client() { return client_; }

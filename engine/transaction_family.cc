@@ -28,9 +28,8 @@ void CmdMulti(CmdArgs, CommandContext& ctx) {
     ctx.rb->SendError(errors::kMultiNested);
     return;
   }
+  ctx.client->ClearMulti();  // an empty queue and no latched error
   ctx.client->in_multi = true;
-  ctx.client->multi_error = false;
-  ctx.client->queued.clear();
   ctx.rb->SendOk();
 }
 

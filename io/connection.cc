@@ -236,7 +236,7 @@ void EventLoopImpl::FlushOne(Connection* conn) {
     return;
   }
   UpdateRecv(conn);
-  if (conn->handler) conn->handler->OnBufferSizes(conn->buffered_input(), conn->unsent_output());
+  if (conn->handler) conn->handler->OnBufferSizes(conn->buffer_sizes());
 }
 
 void EventLoopImpl::UpdateRecv(Connection* conn) {

@@ -65,6 +65,16 @@ struct Connection {
   std::string_view pending_input() const {
     return std::string_view(input).substr(input_pos);
   }
+  BufferSizes buffer_sizes() const {
+    return {buffered_input(), HeapBytes(input), unsent_output(),
+            HeapBytes(output) + HeapBytes(sending)};
+  }
+
+ private:
+  // What `s` holds on the heap; its inline buffer (no allocation) counts as none.
+  static size_t HeapBytes(const std::string& s) {
+    return s.capacity() > std::string().capacity() ? s.capacity() : 0;
+  }
 };
 
 }  // namespace ringdb::io

@@ -24,6 +24,16 @@ struct ConnectionInfo {
   EventLoop* loop = nullptr;  // the owning thread's loop
 };
 
+// A connection's buffers at the end of a loop pass (CLIENT LIST's qbuf, qbuf-free,
+// omem, rbs). Capacities count heap allocations only: a string's small inline buffer
+// is part of the connection object, not buffer memory.
+struct BufferSizes {
+  size_t input_bytes = 0;      // received and not yet consumed
+  size_t input_capacity = 0;   // allocated for received bytes awaiting the handler
+  size_t output_bytes = 0;     // reply bytes not yet sent
+  size_t output_capacity = 0;  // allocated for replies, being built and being sent
+};
+
 // What the handler wants after consuming input.
 enum class HandlerVerdict {
   kContinue,        // keep reading
@@ -44,9 +54,8 @@ class ConnectionHandler {
   // handler might have, e.g. re-checking a blocked command). May append to *out.
   virtual void OnIdleCheck(std::string* out) {}
 
-  // After each loop pass that touched the connection: bytes received and not yet
-  // consumed, and reply bytes not yet sent (CLIENT LIST's qbuf and omem).
-  virtual void OnBufferSizes(size_t buffered_input, size_t unsent_output) {}
+  // After each loop pass that touched the connection.
+  virtual void OnBufferSizes(const BufferSizes& sizes) {}
 
   // The connection is gone (peer closed, error, kill). Called exactly once.
   virtual void OnClose() = 0;

@@ -89,22 +89,48 @@ class ServerTest(harness.ServerTestCase):
         self.assertEqual(c.call("CLIENT", "SETNAME", ""), b"+OK\r\n")
         self.assertEqual(c.call("CLIENT", "GETNAME"), b"$-1\r\n")
 
-    def test_client_list_shows_unsent_output(self):
+    def client_fields(self, client_id, via=None):
+        """The CLIENT LIST fields of `client_id`, listed by `via` (a new connection)."""
+        listing = (via or self.raw()).callv("CLIENT", "LIST").decode()
+        line = [l for l in listing.splitlines() if "id=%d " % client_id in l][0]
+        return {name: value for name, value in (f.split("=", 1) for f in line.split(" "))}
+
+    def unsent_output_fields(self):
+        """CLIENT LIST fields of a client whose replies pile up unread."""
         self.r.set("big", b"x" * (1 << 20))
         reader = self.raw()
         rid = reader.callv("CLIENT", "ID")
         for _ in range(32):  # 32 MB of replies, never read: more than the socket holds
             reader.send_command("GET", "big")
         deadline = time.monotonic() + 5
-        omem = 0
-        while omem == 0 and time.monotonic() < deadline:
-            listing = self.raw().callv("CLIENT", "LIST").decode()
-            line = [l for l in listing.splitlines() if "id=%d " % rid in l][0]
-            fields = dict(f.split("=", 1) for f in line.split(" "))
-            omem = int(fields["omem"])
+        fields = self.client_fields(rid)
+        while int(fields["omem"]) == 0 and time.monotonic() < deadline:
             time.sleep(0.05)
-        self.assertGreater(omem, 0)
-        self.assertEqual(int(fields["tot-mem"]), int(fields["qbuf"]) + omem)
+            fields = self.client_fields(rid)
+        return fields
+
+    def test_client_list_shows_unsent_output(self):
+        self.assertGreater(int(self.unsent_output_fields()["omem"]), 0)
+
+    def test_client_list_memory_figures(self):
+        self.skip_if_redis("ringdb's buffer figures; Redis counts allocations and its structs")
+        fields = {k: int(v) for k, v in self.unsent_output_fields().items()
+                  if k in ("qbuf", "qbuf-free", "argv-mem", "multi-mem", "rbs", "rbp",
+                           "obl", "oll", "omem", "tot-mem")}
+        # One contiguous output buffer: its capacity holds the unsent bytes.
+        self.assertGreaterEqual(fields["rbs"], fields["omem"])
+        self.assertGreaterEqual(fields["rbp"], fields["omem"])
+        self.assertEqual((fields["obl"], fields["oll"], fields["argv-mem"]), (0, 0, 0))
+        self.assertEqual(fields["tot-mem"], fields["qbuf"] + fields["qbuf-free"] +
+                         fields["multi-mem"] + fields["rbs"])
+        c = self.raw()
+        cid = c.callv("CLIENT", "ID")
+        self.assertEqual(int(self.client_fields(cid, via=c)["argv-mem"]), len("clientlist"))
+        self.assertEqual(c.call("MULTI"), b"+OK\r\n")
+        self.assertEqual(c.call("SET", "k", "vvvv"), b"+QUEUED\r\n")
+        self.assertEqual(int(self.client_fields(cid)["multi-mem"]), len("setkvvvv"))
+        self.assertEqual(c.call("DISCARD"), b"+OK\r\n")
+        self.assertEqual(int(self.client_fields(cid)["multi-mem"]), 0)
 
     def test_client_setinfo(self):
         # Redis 7.2's command, sent on connect by current clients; 7.0 lacks it.
