@@ -91,6 +91,13 @@ size_t UsableSize(const void* p) {
   return KeyspaceSlab().Owns(p) ? SlabPool::BlockSize(p) : mi_usable_size(p);
 }
 
+size_t GoodSize(size_t size) {
+  if (size <= SlabPool::kMaxBlock) {
+    return (std::max<size_t>(size, 1) + SlabPool::kGranule - 1) & ~(SlabPool::kGranule - 1);
+  }
+  return mi_good_size(size);
+}
+
 void CollectRemoteFrees() {
   if (tls_heap != nullptr) KeyspaceSlab().Collect(tls_heap);
 }

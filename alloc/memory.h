@@ -23,6 +23,8 @@ void* Allocate(size_t size);
 void Free(void* p);
 // The usable size of an allocation: what it costs the process.
 size_t UsableSize(const void* p);
+// The usable size Allocate(size) would give (without allocating).
+size_t GoodSize(size_t size);
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define RINGDB_ALLOC_COUNTS_NEW 0

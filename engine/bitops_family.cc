@@ -189,7 +189,7 @@ OpResult<int64_t> OpBitOp(DbAccess& db, types::BitOpKind op, std::string_view de
     db.Delete(dest);
     return int64_t{0};
   }
-  db.Store(Entry::NewString(dest, result, Encoding::kRaw, types::kNoExpire));
+  db.StoreString(dest, result, Encoding::kRaw, types::kNoExpire);
   return static_cast<int64_t>(result.size());
 }
 

@@ -85,19 +85,41 @@ OpResult<Entry*> DbAccess::FindOfType(std::string_view key, types::ValueType typ
   return e;
 }
 
-void DbAccess::Store(Entry* e) {
-  std::string_view key = e->key();
+template <typename Build>
+void DbAccess::Put(std::string_view key, Build&& build) {
   Slot& slot = SlotOf(key);
-  e->set_lru(LruClock(now_ms_));
-  Entry* old = slot.MutableTable(db_, keyspace_->num_dbs()).Upsert(e, HashOf(key));
-  int delta = (e->has_expire() ? 1 : 0) - (old && old->has_expire() ? 1 : 0);
-  slot.AddVolatile(delta);
-  // Replacing an expired entry is its lazy expiry (a writer that did not look first).
-  if (old != nullptr && old->has_expire() && old->expire_ms() <= now_ms_ && !keep_expired_) {
-    ThreadStats::Add(LocalStats().expired_keys, 1);
-  }
-  if (old) Entry::Destroy(old);
+  int volatile_delta = 0;
+  Entry* stored = nullptr;
+  Entry* old = slot.MutableTable(db_, keyspace_->num_dbs())
+                   .Emplace(key, HashOf(key), [&](Entry* old) {
+                     if (old != nullptr && old->has_expire()) {
+                       --volatile_delta;
+                       // Replacing an expired entry is its lazy expiry (a writer that
+                       // did not look first). Checked before build may overwrite it.
+                       if (old->expire_ms() <= now_ms_ && !keep_expired_) {
+                         ThreadStats::Add(LocalStats().expired_keys, 1);
+                       }
+                     }
+                     stored = build(old);
+                     return stored;
+                   });
+  stored->set_lru(LruClock(now_ms_));
+  if (stored->has_expire()) ++volatile_delta;
+  slot.AddVolatile(volatile_delta);
+  if (old != nullptr && old != stored) Entry::Destroy(old);
   Touched(slot, key);
+}
+
+void DbAccess::Store(Entry* e) {
+  Put(e->key(), [e](Entry*) { return e; });
+}
+
+void DbAccess::StoreString(std::string_view key, std::string_view value, types::Encoding enc,
+                           int64_t expire_ms) {
+  Put(key, [&](Entry* old) {
+    if (old != nullptr && Entry::AssignString(old, value, enc, expire_ms)) return old;
+    return Entry::NewString(key, value, enc, expire_ms);
+  });
 }
 
 Entry* DbAccess::Detach(std::string_view key) {

@@ -85,6 +85,10 @@ class DbAccess {
 
   // Stores `e` (owned) under its key, destroying any entry it replaces.
   void Store(types::Entry* e);
+  // Stores a string value under `key`: as Store(Entry::NewString(...)), but a string
+  // entry already there whose block fits is overwritten in place (no allocation).
+  void StoreString(std::string_view key, std::string_view value, types::Encoding enc,
+                   int64_t expire_ms);
   // Deletes `key`; false if it did not exist (or had expired).
   bool Delete(std::string_view key);
   // Removes `key` and hands its entry to the caller (RENAME, MOVE); nullptr if absent.
@@ -100,6 +104,10 @@ class DbAccess {
   void MarkModified(std::string_view key);
 
  private:
+  // Stores build(old) under `key` with one probe (old: the entry there or nullptr;
+  // build may return it, edited in place), keeping the expiry count and stats.
+  template <typename Build>
+  void Put(std::string_view key, Build&& build);
   Slot& SlotOf(std::string_view key, uint16_t* id = nullptr);
   // types::KeyTable::Hash(key), from the hint when it names these bytes.
   uint64_t HashOf(std::string_view key);

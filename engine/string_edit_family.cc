@@ -43,7 +43,7 @@ OpResult<int64_t> OpAppend(DbAccess& db, std::string_view key, std::string_view 
   Entry* e = db.Find(key, LookupMode::kWrite);
   if (e == nullptr) {
     // A new key takes the encoding SET would give it.
-    db.Store(Entry::NewString(key, tail, types::ChooseStringEncoding(tail), types::kNoExpire));
+    db.StoreString(key, tail, types::ChooseStringEncoding(tail), types::kNoExpire);
     return static_cast<int64_t>(tail.size());
   }
   if (e->type() != ValueType::kString) return OpStatus::kWrongType;
@@ -76,7 +76,7 @@ void StoreCounter(DbAccess& db, std::string_view key, Entry* existing, std::stri
   if (existing != nullptr) {
     db.ReplaceString(existing, text, enc);
   } else {
-    db.Store(Entry::NewString(key, text, enc, types::kNoExpire));
+    db.StoreString(key, text, enc, types::kNoExpire);
   }
 }
 

@@ -146,7 +146,7 @@ OpResult<SetOutcome> OpSet(DbAccess& db, std::string_view key, std::string_view 
   if ((p.flags & kKeepTtl) && found && existing->has_expire()) {
     expire_ms = existing->expire_ms();
   }
-  db.Store(Entry::NewString(key, value, types::ChooseStringEncoding(value), expire_ms));
+  db.StoreString(key, value, types::ChooseStringEncoding(value), expire_ms);
   out.stored = true;
   return out;
 }
@@ -272,7 +272,7 @@ bool OpMSet(DbAccess& db, CmdArgs args, bool only_if_none_exist) {
   }
   for (size_t i = 1; i + 1 < args.size(); i += 2) {
     std::string_view v = args[i + 1];
-    db.Store(Entry::NewString(args[i], v, types::ChooseStringEncoding(v), types::kNoExpire));
+    db.StoreString(args[i], v, types::ChooseStringEncoding(v), types::kNoExpire);
   }
   return true;
 }

@@ -146,7 +146,26 @@ Entry* Entry::ResizeString(Entry* e, size_t len) {
                expire ? e->expire_ms() : kNoExpire, e->lru(), capacity);
 }
 
+bool Entry::AssignString(Entry* e, std::string_view value, Encoding encoding,
+                         int64_t expire_ms) {
+  const bool expire = expire_ms != kNoExpire;
+  if (e->type() != ValueType::kString || e->has_expire() != expire) return false;
+  const size_t key_len = e->key().size();
+  const size_t old_len = e->str().size();
+  if (LenFieldSize(value.size()) != LenFieldSize(old_len) ||
+      alloc::GoodSize(StringBlockSize(key_len, value.size(), expire)) !=
+          alloc::GoodSize(StringBlockSize(key_len, old_len, expire))) {
+    return false;
+  }
+  uint8_t* v = e->bytes_ + e->ValueOffset();
+  std::memmove(v + WriteLen(v, value.size()), value.data(), value.size());
+  e->set_encoding(encoding);
+  if (expire) e->set_expire_ms(expire_ms);
+  return true;
+}
+
 Entry* Entry::ReplaceString(Entry* e, std::string_view value, Encoding encoding) {
+  if (AssignString(e, value, encoding, e->has_expire() ? e->expire_ms() : kNoExpire)) return e;
   return Build(e->key(), value, value.size(), ValueType::kString, encoding,
                e->has_expire() ? e->expire_ms() : kNoExpire, e->lru(), 0);
 }

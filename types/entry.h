@@ -58,8 +58,14 @@ class Entry {
   // Makes the string value `len` bytes long keeping its first min(len, old) bytes;
   // new bytes are zero. The encoding becomes kRaw (Redis's APPEND/SETRANGE result).
   static Entry* ResizeString(Entry* e, size_t len);
-  // Replaces the string value (always a new block).
+  // Replaces the string value, keeping the expiry.
   static Entry* ReplaceString(Entry* e, std::string_view value, Encoding encoding);
+  // Overwrites string entry `e` with `value` and `expire_ms` in place and returns true
+  // when that needs no other block: same expiry presence and a value whose block would
+  // be the same size as the old one's (so memory is as a fresh block would be); else
+  // returns false and leaves `e` as it was.
+  static bool AssignString(Entry* e, std::string_view value, Encoding encoding,
+                           int64_t expire_ms);
   static void Destroy(Entry* e);
 
   ValueType type() const { return static_cast<ValueType>(bytes_[0] & kTypeMask); }

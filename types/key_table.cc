@@ -68,15 +68,10 @@ Entry* KeyTable::Find(std::string_view key, uint64_t hash) const {
   return cells_[i] ? EntryOf(cells_[i]) : nullptr;
 }
 
-Entry* KeyTable::Upsert(Entry* e, uint64_t hash) {
+void KeyTable::ReserveOneMore() {
   if (capacity_ == 0 || OverLoaded(size_ + 1, capacity_)) {
     Resize(capacity_ < kMinCapacity ? kMinCapacity : capacity_ + capacity_ / 2);
   }
-  size_t i = Probe(e->key(), hash);
-  Entry* old = cells_[i] ? EntryOf(cells_[i]) : nullptr;
-  if (old == nullptr) ++size_;
-  cells_[i] = MakeCell(e, hash);
-  return old;
 }
 
 void KeyTable::Repoint(Entry* e, uint64_t hash) {

@@ -40,9 +40,24 @@ class KeyTable {
   size_t capacity() const { return capacity_; }
 
   Entry* Find(std::string_view key, uint64_t hash) const;
+  // Stores what build(old) returns under `key`, where `old` is the entry there or
+  // nullptr; build may return `old` itself, edited in place. One probe either way.
+  // Returns `old` (owned by the caller unless build returned it).
+  template <typename Build>
+  Entry* Emplace(std::string_view key, uint64_t hash, Build&& build) {
+    ReserveOneMore();
+    size_t i = Probe(key, hash);
+    Entry* old = cells_[i] ? EntryOf(cells_[i]) : nullptr;
+    Entry* e = build(old);
+    if (old == nullptr) ++size_;
+    cells_[i] = MakeCell(e, hash);
+    return old;
+  }
   // Inserts `e` or replaces the entry with the same key; returns the replaced entry
   // (now owned by the caller) or nullptr.
-  Entry* Upsert(Entry* e, uint64_t hash);
+  Entry* Upsert(Entry* e, uint64_t hash) {
+    return Emplace(e->key(), hash, [e](Entry*) { return e; });
+  }
   // Points the cell of `e->key()` at `e` (after an Entry method moved the block).
   // REQUIRES: an entry with that key is present.
   void Repoint(Entry* e, uint64_t hash);
@@ -94,6 +109,8 @@ class KeyTable {
   // Index of the cell holding `key`, or of the empty cell where it would go.
   size_t Probe(std::string_view key, uint64_t hash) const;
   void Resize(size_t new_capacity);
+  // Grows the table if one more entry would overload it.
+  void ReserveOneMore();
   // The only writer of cells_ and capacity_ (atomically: see PrefetchUnlocked).
   void SetCells(uint64_t* cells, size_t capacity);
   void ShiftBack(size_t hole);

@@ -82,6 +82,28 @@ TEST_F(StringFamilyTest, SetExpireOptions) {
   EXPECT_EQ(Run({"EXISTS", "k"}), ":0\r\n");
 }
 
+// A SET over a key of the same size class rewrites its entry in place: the expiry and
+// its count must follow exactly as when a new entry replaces the old.
+TEST_F(StringFamilyTest, SetOverAnExistingKeyKeepsExpiryAndCounts) {
+  EXPECT_EQ(Run({"SET", "k", "v1", "EX", "100"}), "+OK\r\n");
+  EXPECT_EQ(Run({"SET", "k", "v2", "EX", "200"}), "+OK\r\n");
+  EXPECT_EQ(Run({"TTL", "k"}), ":200\r\n");
+  EXPECT_NE(Run({"INFO", "keyspace"}).find("db0:keys=1,expires=1,"), std::string::npos);
+  EXPECT_EQ(Run({"SET", "k", "v3"}), "+OK\r\n");
+  EXPECT_EQ(Run({"TTL", "k"}), ":-1\r\n");
+  EXPECT_NE(Run({"INFO", "keyspace"}).find("db0:keys=1,expires=0,"), std::string::npos);
+  EXPECT_EQ(Run({"SET", "k", "12"}), "+OK\r\n");
+  EXPECT_EQ(Run({"OBJECT", "ENCODING", "k"}), "$3\r\nint\r\n");
+  EXPECT_EQ(Run({"GET", "k"}), "$2\r\n12\r\n");
+  // An expired entry replaced in place still counts as expired, as one replaced whole.
+  Run({"SET", "k", "v4", "PX", "10"});
+  TEST_AdvanceClockMs(20);
+  const int64_t expired = SumStats().expired_keys;
+  EXPECT_EQ(Run({"SET", "k", "v5", "PX", "10000"}), "+OK\r\n");
+  EXPECT_EQ(SumStats().expired_keys, expired + 1);
+  EXPECT_EQ(Run({"GET", "k"}), "$2\r\nv5\r\n");
+}
+
 TEST_F(StringFamilyTest, SetExpireErrors) {
   EXPECT_EQ(Run({"SET", "k", "v", "EX", "10", "PX", "100"}), kSyntax);
   EXPECT_EQ(Run({"SET", "k", "v", "KEEPTTL", "EX", "10"}), kSyntax);

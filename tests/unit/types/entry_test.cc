@@ -55,6 +55,32 @@ TEST(EntryTest, HeaderFieldsAreIndependent) {
   Entry::Destroy(e);
 }
 
+TEST(EntryTest, AssignStringEditsInPlaceOnlyWhenTheBlockStaysTheSize) {
+  Entry* e = Entry::NewString("key:000000000001", "val:000000000001", Encoding::kEmbstr, kNoExpire);
+  const size_t size = e->AllocatedSize();
+  // 38 bytes take a 40-byte block; with a 2-byte value 24 would do: a new block.
+  EXPECT_FALSE(Entry::AssignString(e, "12", Encoding::kInt, kNoExpire));
+  EXPECT_TRUE(Entry::AssignString(e, "val:000000000002", Encoding::kEmbstr, kNoExpire));
+  EXPECT_EQ(e->str(), "val:000000000002");
+  EXPECT_EQ(e->key(), "key:000000000001");
+  EXPECT_EQ(e->encoding(), Encoding::kEmbstr);
+  EXPECT_TRUE(Entry::AssignString(e, "1234567890123456", Encoding::kInt, kNoExpire));
+  EXPECT_EQ(e->encoding(), Encoding::kInt);
+  EXPECT_EQ(e->AllocatedSize(), size);
+  // Gaining an expiry moves the key: a new block. So does a value of another size class.
+  EXPECT_FALSE(Entry::AssignString(e, "val:000000000003", Encoding::kEmbstr, 1000));
+  EXPECT_FALSE(Entry::AssignString(e, std::string(100, 'x'), Encoding::kRaw, kNoExpire));
+  EXPECT_EQ(e->str(), "1234567890123456");
+  EXPECT_FALSE(e->has_expire());
+  Entry::Destroy(e);
+  e = Entry::NewString("k", "v1", Encoding::kEmbstr, 500);
+  EXPECT_TRUE(Entry::AssignString(e, "v2", Encoding::kEmbstr, 900));
+  EXPECT_EQ(e->expire_ms(), 900);
+  EXPECT_FALSE(Entry::AssignString(e, "v3", Encoding::kEmbstr, kNoExpire));
+  EXPECT_EQ(e->str(), "v2");
+  Entry::Destroy(e);
+}
+
 // Every path that builds a new block carries the header over.
 TEST(EntryTest, RebuiltBlocksKeepTheHeader) {
   Entry* e = Entry::NewString("k", "12345", Encoding::kInt, 77);
@@ -72,6 +98,13 @@ TEST(EntryTest, RebuiltBlocksKeepTheHeader) {
   EXPECT_EQ(persisted->lru(), 0xABCDEFu);
   EXPECT_EQ(persisted->key(), "other");
   Entry* replaced = Entry::ReplaceString(e, "hello", Encoding::kEmbstr);
+  EXPECT_EQ(replaced, e);  // same block size: edited in place
+  e = Entry::ReplaceString(replaced, "a longer value than before", Encoding::kEmbstr);
+  EXPECT_NE(replaced, e);
+  Entry::Destroy(replaced);
+  replaced = e;
+  EXPECT_EQ(replaced->str(), "a longer value than before");
+  replaced = Entry::ReplaceString(e, "hello", Encoding::kEmbstr);
   Entry::Destroy(e);
   EXPECT_EQ(replaced->str(), "hello");
   EXPECT_EQ(replaced->encoding(), Encoding::kEmbstr);
