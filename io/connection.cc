@@ -90,7 +90,13 @@ void EventLoopImpl::Accepted(int fd) {
 void EventLoopImpl::OnRecv(Connection* conn, const io_uring_cqe* cqe) {
   if (cqe->flags & IORING_CQE_F_BUFFER) {
     const uint16_t id = static_cast<uint16_t>(cqe->flags >> IORING_CQE_BUFFER_SHIFT);
-    if (cqe->res > 0 && !conn->closing) TakeInput(conn, buffers_.buffer(id), cqe->res);
+    if (cqe->res > 0 && !conn->closing) {
+      TakeInput(conn, buffers_.buffer(id), cqe->res);
+      if (conn->load_window != window_id_) {
+        conn->load_window = window_id_;
+        ++window_active_;
+      }
+    }
     buffers_.Return(id);  // promptly: every other connection of the loop shares them
   }
   if (!(cqe->flags & IORING_CQE_F_MORE)) {
@@ -185,6 +191,7 @@ void EventLoopImpl::StartSend(Connection* conn) {
                      conn->sending.size() - conn->sending_pos, MSG_NOSIGNAL);
   io_uring_sqe_set_data64(sqe, Encode(conn, kSend));
   conn->send_in_flight = true;
+  ++pass_sends_;
   ++conn->ops_in_flight;
 }
 

@@ -59,6 +59,7 @@ struct Connection {
   bool close_requested = false;   // CloseConnection: closed at the end of the pass
   bool closing = false;           // OnClose called; waiting for the last completions
   bool active = false;            // queued for this pass's flush
+  uint32_t load_window = 0;       // the loop's load window it last sent input in
 
   size_t buffered_input() const { return input.size() - input_pos; }
   size_t unsent_output() const { return output.size() + sending.size() - sending_pos; }

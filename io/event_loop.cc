@@ -22,6 +22,18 @@ int64_t NowMs() {
   return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
 }
 
+int64_t MonotonicUs() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
+}
+
+int64_t ThreadCpuUs() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
+}
+
 // While stopping, the wait is capped so the drain deadline is noticed.
 constexpr int64_t kStopPollMs = 10;
 
@@ -180,13 +192,31 @@ void EventLoopImpl::Dispatch(const io_uring_cqe* cqe) {
 }
 
 void EventLoopImpl::Wait() {
+  const WaitCoalescer::Wait wait = NextWait();
   if (io_uring_cq_ready(ring_.raw()) > 0 || !active_.empty() || !mailbox_.empty()) {
     ring_.Submit();  // more work is already here: do not sleep
     return;
   }
   int64_t deadline = NextDeadlineMs();
   if (stopping_) deadline = std::min(deadline < 0 ? INT64_MAX : deadline, NowMs() + kStopPollMs);
-  ring_.SubmitAndWait(deadline < 0 ? -1 : std::max<int64_t>(0, deadline - NowMs()));
+  ring_.SubmitAndWait(deadline < 0 ? -1 : std::max<int64_t>(0, deadline - NowMs()), wait.nr,
+                      wait.min_wait_us);
+}
+
+WaitCoalescer::Wait EventLoopImpl::NextWait() {
+  const unsigned sends = pass_sends_;
+  pass_sends_ = 0;
+  if (!ring_.has_min_wait()) return {};
+  const int64_t now_us = MonotonicUs();
+  if (now_us - window_start_us_ >= WaitCoalescer::kWindowUs) {
+    const int64_t cpu_us = ThreadCpuUs();
+    coalescer_.EndWindow(now_us - window_start_us_, cpu_us - window_cpu_us_, window_active_);
+    window_start_us_ = now_us;
+    window_cpu_us_ = cpu_us;
+    window_active_ = 0;
+    ++window_id_;
+  }
+  return coalescer_.Next(sends);
 }
 
 // The earliest timer or listener retry, or -1 for none (sleep until an event).

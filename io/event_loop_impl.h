@@ -25,6 +25,7 @@
 #include "io/event_loop.h"
 #include "io/mailbox.h"
 #include "io/ring.h"
+#include "io/wait_coalescer.h"
 
 namespace ringdb::io {
 
@@ -123,6 +124,8 @@ class EventLoopImpl {
   void UpdateRecv(Connection* conn);
   void CloseConn(Connection* conn);
   void SweepZombies();
+  // Ends the load window when due; returns the wait for this pass.
+  WaitCoalescer::Wait NextWait();
 
   EventLoop api_;
   const int index_;
@@ -146,6 +149,14 @@ class EventLoopImpl {
 
   bool stopping_ = false;
   int64_t stop_deadline_ms_ = 0;
+
+  // Load measured for WaitCoalescer over windows of kWindowUs.
+  WaitCoalescer coalescer_;
+  int64_t window_start_us_ = 0;
+  int64_t window_cpu_us_ = 0;
+  uint32_t window_id_ = 1;
+  unsigned window_active_ = 0;  // distinct connections with input this window
+  unsigned pass_sends_ = 0;     // sends submitted this pass
 };
 
 }  // namespace ringdb::io

@@ -14,6 +14,9 @@ namespace {
 constexpr unsigned kCqPerSqEntry = 4;
 // Tries to get an SQE before treating the ring as broken.
 constexpr int kMaxSqeRetries = 1000;
+// IORING_FEAT_MIN_TIMEOUT (kernel 6.12): io_uring_getevents_arg's `pad` carries
+// min_wait_usec. liburing 2.3's headers predate both names.
+constexpr unsigned kFeatMinTimeout = 1u << 15;
 
 }  // namespace
 
@@ -34,6 +37,7 @@ bool Ring::Init(unsigned entries, bool single_issuer, std::string* error) {
     if (ret == 0) {
       initialized_ = true;
       setup_flags_ = flags;
+      has_min_wait_ = (params.features & kFeatMinTimeout) != 0;
       return true;
     }
     if (ret != -EINVAL) break;  // only -EINVAL means "flag not known here"
@@ -67,7 +71,8 @@ void Ring::Submit() {
   } while (ret == -EINTR);
 }
 
-void Ring::SubmitAndWait(int64_t timeout_ms) {
+void Ring::SubmitAndWait(int64_t timeout_ms, unsigned nr, unsigned min_wait_us) {
+  if (min_wait_us > 0 && has_min_wait_) return SubmitAndWaitBatch(timeout_ms, nr, min_wait_us);
   if (timeout_ms < 0) {
     io_uring_submit_and_wait(&ring_, 1);
     return;
@@ -78,6 +83,28 @@ void Ring::SubmitAndWait(int64_t timeout_ms) {
   io_uring_cqe* cqe = nullptr;
   // -ETIME, -EINTR and -EBUSY all lead back to reaping whatever is there.
   io_uring_submit_and_wait_timeout(&ring_, &cqe, 1, &ts, nullptr);
+}
+
+// liburing 2.3 cannot pass min_wait_usec, so this flushes the SQ as its submit does
+// (a single issuer, no SQPOLL) and enters the kernel itself.
+void Ring::SubmitAndWaitBatch(int64_t timeout_ms, unsigned nr, unsigned min_wait_us) {
+  io_uring_sq& sq = ring_.sq;
+  if (sq.sqe_head != sq.sqe_tail) {
+    sq.sqe_head = sq.sqe_tail;
+    io_uring_smp_store_release(sq.ktail, sq.sqe_tail);
+  }
+  const unsigned to_submit = *sq.ktail - io_uring_smp_load_acquire(sq.khead);
+  __kernel_timespec ts{};
+  io_uring_getevents_arg arg{};
+  arg.pad = min_wait_us;
+  if (timeout_ms >= 0) {
+    ts.tv_sec = timeout_ms / 1000;
+    ts.tv_nsec = (timeout_ms % 1000) * 1000000;
+    arg.ts = reinterpret_cast<uint64_t>(&ts);
+  }
+  // -ETIME, -EINTR and -EBUSY all lead back to reaping whatever is there.
+  io_uring_enter2(ring_.ring_fd, to_submit, nr, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG,
+                  reinterpret_cast<sigset_t*>(&arg), sizeof(arg));
 }
 
 }  // namespace ringdb::io

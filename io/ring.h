@@ -31,7 +31,10 @@ class Ring {
   void Submit();
   // Submits and waits for at least one completion or until timeout_ms passes
   // (timeout_ms < 0: no timeout). Interrupted waits and timeouts simply return.
-  void SubmitAndWait(int64_t timeout_ms);
+  // With min_wait_us > 0 and a kernel that has min-wait (6.12+), waits for `nr`
+  // completions for up to min_wait_us, then for any one; elsewhere as nr = 1.
+  void SubmitAndWait(int64_t timeout_ms, unsigned nr = 1, unsigned min_wait_us = 0);
+  bool has_min_wait() const { return has_min_wait_; }
 
   io_uring* raw() { return &ring_; }
   int fd() const { return ring_.ring_fd; }
@@ -39,9 +42,12 @@ class Ring {
   unsigned setup_flags() const { return setup_flags_; }
 
  private:
+  void SubmitAndWaitBatch(int64_t timeout_ms, unsigned nr, unsigned min_wait_us);
+
   io_uring ring_{};
   bool initialized_ = false;
   unsigned setup_flags_ = 0;
+  bool has_min_wait_ = false;
 };
 
 }  // namespace ringdb::io
