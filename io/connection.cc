@@ -92,9 +92,11 @@ void EventLoopImpl::OnRecv(Connection* conn, const io_uring_cqe* cqe) {
     const uint16_t id = static_cast<uint16_t>(cqe->flags >> IORING_CQE_BUFFER_SHIFT);
     if (cqe->res > 0 && !conn->closing) {
       TakeInput(conn, buffers_.buffer(id), cqe->res);
+      ++window_.recvs;
+      window_.recv_bytes += cqe->res;
       if (conn->load_window != window_id_) {
         conn->load_window = window_id_;
-        ++window_active_;
+        ++window_.active;
       }
     }
     buffers_.Return(id);  // promptly: every other connection of the loop shares them

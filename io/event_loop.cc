@@ -210,10 +210,12 @@ WaitCoalescer::Wait EventLoopImpl::NextWait() {
   const int64_t now_us = MonotonicUs();
   if (now_us - window_start_us_ >= WaitCoalescer::kWindowUs) {
     const int64_t cpu_us = ThreadCpuUs();
-    coalescer_.EndWindow(now_us - window_start_us_, cpu_us - window_cpu_us_, window_active_);
+    window_.wall_us = now_us - window_start_us_;
+    window_.cpu_us = cpu_us - window_start_cpu_us_;
+    coalescer_.EndWindow(window_);
+    window_ = {};
     window_start_us_ = now_us;
-    window_cpu_us_ = cpu_us;
-    window_active_ = 0;
+    window_start_cpu_us_ = cpu_us;
     ++window_id_;
   }
   return coalescer_.Next(sends);

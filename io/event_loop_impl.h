@@ -152,11 +152,11 @@ class EventLoopImpl {
 
   // Load measured for WaitCoalescer over windows of kWindowUs.
   WaitCoalescer coalescer_;
+  WaitCoalescer::Window window_;  // input counts of the window so far
   int64_t window_start_us_ = 0;
-  int64_t window_cpu_us_ = 0;
+  int64_t window_start_cpu_us_ = 0;
   uint32_t window_id_ = 1;
-  unsigned window_active_ = 0;  // distinct connections with input this window
-  unsigned pass_sends_ = 0;     // sends submitted this pass
+  unsigned pass_sends_ = 0;  // sends submitted this pass
 };
 
 }  // namespace ringdb::io

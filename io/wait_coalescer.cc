@@ -4,17 +4,18 @@
 
 namespace ringdb::io {
 
-void WaitCoalescer::EndWindow(int64_t wall_us, int64_t cpu_us, unsigned active) {
-  if (wall_us <= 0) return;
-  const int64_t busy_percent = cpu_us * 100 / wall_us;
-  const bool busy = extra_ == 0 ? busy_percent >= kBusyOnPercent : busy_percent >= kBusyOffPercent;
-  if (!busy || active < kMinActive) {
+void WaitCoalescer::EndWindow(const Window& w) {
+  if (w.wall_us <= 0) return;
+  const int64_t busy_percent = w.cpu_us * 100 / w.wall_us;
+  const bool busy = busy_percent >= (extra_ == 0 ? kBusyOnPercent : kBusyOffPercent);
+  const bool pipelined = w.recvs > 0 && w.recv_bytes >= w.recvs * kMinBytesPerRecv;
+  if (!busy || !pipelined || w.active < kMinActive) {
     extra_ = 0;
     return;
   }
   // A quarter of the active connections: enough to share wake-ups, few enough that
   // the clients still in flight (not waiting on us) can supply them soon.
-  extra_ = std::clamp(active / 4, 2u, kMaxExtra);
+  extra_ = std::clamp(w.active / 4, 2u, kMaxExtra);
 }
 
 }  // namespace ringdb::io
