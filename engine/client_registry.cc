@@ -39,7 +39,10 @@ int ClientRegistry::Kill(const std::function<bool(const ClientState&)>& match) {
   std::lock_guard lock(mu_);
   int n = 0;
   for (auto& [id, c] : clients_) {
-    if (!match(*c)) continue;
+    // A client already killed is on its way out, as in Redis, where it is gone: it
+    // is not counted again, and its loop gets one close, not one per KILL (which
+    // also bounds the mailbox by the number of clients).
+    if (c->killed.load(std::memory_order_relaxed) || !match(*c)) continue;
     ++n;
     c->killed.store(true, std::memory_order_relaxed);
     io::EventLoop* loop = c->loop();

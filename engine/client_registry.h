@@ -23,7 +23,7 @@ class ClientRegistry {
   // their thread-safe fields.
   void ForEach(const std::function<void(ClientState&)>& f) const;
   // Marks the matching clients killed and asks their loops to close them; returns
-  // how many matched.
+  // how many matched. Clients killed before are skipped.
   int Kill(const std::function<bool(const ClientState&)>& match);
 
  private:
