@@ -104,8 +104,8 @@ bool Dispatcher::CollectSlots(const CommandEntry& entry, CmdArgs args, ClientSta
   return true;
 }
 
-void Dispatcher::Run(const CommandEntry& entry, CmdArgs args, ClientState& client,
-                     protocol::ReplyBuilder& rb, DbAccess& db, int64_t start_us) {
+int64_t Dispatcher::Run(const CommandEntry& entry, CmdArgs args, ClientState& client,
+                        protocol::ReplyBuilder& rb, DbAccess& db, int64_t start_us) {
   client.set_last_command(entry.fullname.c_str());
   ThreadStats::Add(LocalStats().commands, 1);
   CommandContext ctx{&rb, &client, server_, &db, entry.spec};
@@ -113,15 +113,19 @@ void Dispatcher::Run(const CommandEntry& entry, CmdArgs args, ClientState& clien
   std::string* out = rb.buffer();
   size_t reply_start = out->size();
   entry.handler(args, ctx);
-  int64_t usec = NowUs() - start_us;
+  const int64_t end_us = NowUs();
+  const int64_t usec = end_us - start_us;
   bool failed = out->size() > reply_start && (*out)[reply_start] == '-';
   RecordCommand(entry, usec, failed);
   if (SlowlogWants(usec)) SlowlogAdd(args, usec, client.peer(), client.name());
+  return end_us;
 }
 
-bool Dispatcher::Execute(CmdArgs args, ClientState& client, protocol::ReplyBuilder& rb) {
+bool Dispatcher::Execute(CmdArgs args, ClientState& client, protocol::ReplyBuilder& rb,
+                         BatchClock* clock) {
   // One clock read serves idle tracking, expiry checks and the command's duration.
-  const int64_t start_us = NowUs();
+  const int64_t start_us = clock != nullptr && clock->now_us != 0 ? clock->now_us : NowUs();
+  if (clock != nullptr) clock->now_us = 0;  // only a command that ran leaves a reading
   client.set_last_interaction_ms(start_us / 1000);
   std::string error;
   const CommandEntry* entry = Resolve(args, &error);
@@ -157,7 +161,8 @@ bool Dispatcher::Execute(CmdArgs args, ClientState& client, protocol::ReplyBuild
   SortUnique(&slots);
   db.set_locked_slots(&slots, all);
   SlotLocks locks(server_->keyspace(), slots, all);
-  Run(*entry, args, client, rb, db, start_us);
+  const int64_t end_us = Run(*entry, args, client, rb, db, start_us);
+  if (clock != nullptr) clock->now_us = end_us;
   return true;
 }
 
@@ -191,8 +196,9 @@ void Dispatcher::ExecQueued(ClientState& client, protocol::ReplyBuilder& rb) {
   db.set_locked_slots(&slots, all);
   SlotLocks locks(server_->keyspace(), slots, all);
   rb.SendArrayLen(queued.size());
+  int64_t start_us = now_us;  // each command starts when the one before it ended
   for (size_t i = 0; i < queued.size(); ++i) {
-    Run(*queued[i].entry, argvs[i], client, rb, db, i == 0 ? now_us : NowUs());
+    start_us = Run(*queued[i].entry, argvs[i], client, rb, db, start_us);
   }
 }
 

@@ -14,6 +14,13 @@
 
 namespace ringdb::engine {
 
+// A clock reading carried from the end of one command to the start of the next in
+// the same batch of pipelined requests: back to back, one read serves both (a
+// clock_gettime is ~27 ns on this VM, ~3% of a pipelined GET).
+struct BatchClock {
+  int64_t now_us = 0;  // 0: none yet, read the clock
+};
+
 class Dispatcher {
  public:
   Dispatcher(Server* server, const CommandRegistry* registry)
@@ -22,7 +29,10 @@ class Dispatcher {
   // Executes (or, inside MULTI, queues) one request; args[0] is the command name.
   // Returns false when CLIENT PAUSE holds it: nothing ran, nothing was replied, and
   // the caller must present the same request again once the client is resumed.
-  bool Execute(CmdArgs args, ClientState& client, protocol::ReplyBuilder& rb);
+  // With `clock`, a reading left there by the previous command of the batch serves
+  // as this one's start, and this one leaves its end time there.
+  bool Execute(CmdArgs args, ClientState& client, protocol::ReplyBuilder& rb,
+               BatchClock* clock = nullptr);
 
   // Runs the client's queued transaction under the locks of all its keys; replies
   // with the array of results. The caller has already checked EXECABORT and WATCH.
@@ -39,8 +49,9 @@ class Dispatcher {
   bool CollectSlots(const CommandEntry& entry, CmdArgs args, ClientState& client,
                     std::vector<uint16_t>* slots, DbAccess* db) const;
   // `start_us` is when the command began, for its duration in the stats and slowlog.
-  void Run(const CommandEntry& entry, CmdArgs args, ClientState& client,
-           protocol::ReplyBuilder& rb, DbAccess& db, int64_t start_us);
+  // Returns when it ended.
+  int64_t Run(const CommandEntry& entry, CmdArgs args, ClientState& client,
+              protocol::ReplyBuilder& rb, DbAccess& db, int64_t start_us);
   void Queue(const CommandEntry& entry, CmdArgs args, ClientState& client,
              protocol::ReplyBuilder& rb);
 

@@ -4,6 +4,7 @@
 
 #include "engine/clock.h"
 #include "engine/config.h"
+#include "engine/dispatcher.h"
 #include "engine/server.h"
 #include "engine/stats.h"
 #include "types/key_slot.h"
@@ -32,6 +33,7 @@ size_t Session::OnInput(std::string_view input, std::string* out, io::HandlerVer
   size_t consumed = 0;
   size_t prefetched_until = 0;
   size_t out_before = out->size();
+  BatchClock clock;
   while (consumed < input.size()) {
     if (consumed >= prefetched_until) {
       prefetched_until =
@@ -61,7 +63,7 @@ size_t Session::OnInput(std::string_view input, std::string* out, io::HandlerVer
       continue;
     }
     const size_t request_bytes = parser_.consumed();
-    const RunResult result = RunCommand(out);
+    const RunResult result = RunCommand(out, &clock);
     if (result == RunResult::kHeld) break;  // presented again when the pause ends
     consumed += request_bytes;
     if (result == RunResult::kClose) {
@@ -77,13 +79,13 @@ size_t Session::OnInput(std::string_view input, std::string* out, io::HandlerVer
   return consumed;
 }
 
-Session::RunResult Session::RunCommand(std::string* out) {
+Session::RunResult Session::RunCommand(std::string* out, BatchClock* clock) {
   const auto& args = parser_.args();
   protocol::ReplyBuilder rb(out, client_.resp());
   bool skip = client_.reply_mode() == ReplyMode::kSkip;
   if (skip) client_.set_reply_mode(ReplyMode::kOn);
   rb.set_muted(skip || client_.reply_mode() == ReplyMode::kOff);
-  if (!server_->dispatcher().Execute(args, client_, rb)) {
+  if (!server_->dispatcher().Execute(args, client_, rb, clock)) {
     if (skip) client_.set_reply_mode(ReplyMode::kSkip);  // the SKIP is for this command
     return RunResult::kHeld;
   }

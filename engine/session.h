@@ -15,6 +15,7 @@
 
 namespace ringdb::engine {
 
+struct BatchClock;
 class Server;
 
 class Session : public io::ConnectionHandler {
@@ -35,7 +36,7 @@ class Session : public io::ConnectionHandler {
     kClose,  // close the connection after the reply
   };
   // Runs one parsed request.
-  RunResult RunCommand(std::string* out);
+  RunResult RunCommand(std::string* out, BatchClock* clock);
 
   Server* server_;
   protocol::RespParser parser_;

@@ -33,6 +33,25 @@ TEST_F(DispatcherTest, UnknownSubcommand) {
   EXPECT_EQ(Run({"OBJECT", "nope", "k"}), "-ERR unknown subcommand 'nope'. Try OBJECT HELP.\r\n");
 }
 
+// Pipelined commands share clock reads: the end of one is the start of the next.
+TEST_F(DispatcherTest, ABatchClockReadingIsTheNextCommandsNow) {
+  Run({"SET", "k", "v", "PX", "100"});
+  auto run = [this](std::vector<std::string_view> args, BatchClock* clock) {
+    std::string out;
+    protocol::ReplyBuilder rb(&out, client_.resp());
+    server_.dispatcher().Execute(args, client_, rb, clock);
+    return out;
+  };
+  BatchClock clock;
+  clock.now_us = NowUs() + 1'000'000;  // as if the previous command ended 1 s from now
+  EXPECT_EQ(run({"GET", "k"}, &clock), "$-1\r\n");  // expired at that time
+  EXPECT_GT(clock.now_us, 0);  // it left its own end time, read from the real clock
+  EXPECT_LE(clock.now_us, NowUs());
+  // A request that did not run (an error before execution) leaves no reading.
+  EXPECT_EQ(run({"NOSUCH"}, &clock).rfind("-ERR unknown command", 0), 0u);
+  EXPECT_EQ(clock.now_us, 0);
+}
+
 TEST_F(DispatcherTest, CommandNamesAreCaseInsensitive) {
   EXPECT_EQ(Run({"sEt", "k", "v"}), "+OK\r\n");
   EXPECT_EQ(Run({"get", "k"}), "$1\r\nv\r\n");
