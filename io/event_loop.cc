@@ -16,23 +16,13 @@ namespace {
 
 thread_local EventLoop* current_loop = nullptr;
 
-int64_t NowMs() {
+int64_t ClockUs(clockid_t clock) {
   timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
-}
-
-int64_t MonotonicUs() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
+  clock_gettime(clock, &ts);
   return static_cast<int64_t>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
 }
 
-int64_t ThreadCpuUs() {
-  timespec ts;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
-}
+int64_t NowMs() { return ClockUs(CLOCK_MONOTONIC) / 1000; }
 
 // While stopping, the wait is capped so the drain deadline is noticed.
 constexpr int64_t kStopPollMs = 10;
@@ -207,9 +197,9 @@ WaitCoalescer::Wait EventLoopImpl::NextWait() {
   const unsigned sends = pass_sends_;
   pass_sends_ = 0;
   if (!ring_.has_min_wait()) return {};
-  const int64_t now_us = MonotonicUs();
+  const int64_t now_us = ClockUs(CLOCK_MONOTONIC);
   if (now_us - window_start_us_ >= WaitCoalescer::kWindowUs) {
-    const int64_t cpu_us = ThreadCpuUs();
+    const int64_t cpu_us = ClockUs(CLOCK_THREAD_CPUTIME_ID);
     window_.wall_us = now_us - window_start_us_;
     window_.cpu_us = cpu_us - window_start_cpu_us_;
     coalescer_.EndWindow(window_);
