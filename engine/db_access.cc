@@ -85,24 +85,25 @@ OpResult<Entry*> DbAccess::FindOfType(std::string_view key, types::ValueType typ
   return e;
 }
 
+int DbAccess::Replacing(const Entry* old) {
+  if (old == nullptr || !old->has_expire()) return 0;
+  // Replacing an expired entry is its lazy expiry (a writer that did not look first).
+  if (old->expire_ms() <= now_ms_ && !keep_expired_) {
+    ThreadStats::Add(LocalStats().expired_keys, 1);
+  }
+  return 1;
+}
+
 template <typename Build>
 void DbAccess::Put(std::string_view key, Build&& build) {
   Slot& slot = SlotOf(key);
   int volatile_delta = 0;
   Entry* stored = nullptr;
-  Entry* old = slot.MutableTable(db_, keyspace_->num_dbs())
-                   .Emplace(key, HashOf(key), [&](Entry* old) {
-                     if (old != nullptr && old->has_expire()) {
-                       --volatile_delta;
-                       // Replacing an expired entry is its lazy expiry (a writer that
-                       // did not look first). Checked before build may overwrite it.
-                       if (old->expire_ms() <= now_ms_ && !keep_expired_) {
-                         ThreadStats::Add(LocalStats().expired_keys, 1);
-                       }
-                     }
-                     stored = build(old);
-                     return stored;
-                   });
+  KeyTable& table = slot.MutableTable(db_, keyspace_->num_dbs());
+  Entry* old = table.Emplace(key, HashOf(key), [&](Entry* old) {
+    volatile_delta -= Replacing(old);  // before build may overwrite it in place
+    return stored = build(old);
+  });
   stored->set_lru(LruClock(now_ms_));
   if (stored->has_expire()) ++volatile_delta;
   slot.AddVolatile(volatile_delta);

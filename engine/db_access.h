@@ -108,6 +108,9 @@ class DbAccess {
   // build may return it, edited in place), keeping the expiry count and stats.
   template <typename Build>
   void Put(std::string_view key, Build&& build);
+  // Accounts for `old` (may be null) leaving the table: the lazy-expiry stat if it had
+  // expired. Returns 1 if it had an expiry (the slot's volatile count drops), else 0.
+  int Replacing(const types::Entry* old);
   Slot& SlotOf(std::string_view key, uint16_t* id = nullptr);
   // types::KeyTable::Hash(key), from the hint when it names these bytes.
   uint64_t HashOf(std::string_view key);

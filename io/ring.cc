@@ -18,6 +18,13 @@ constexpr int kMaxSqeRetries = 1000;
 // min_wait_usec. liburing 2.3's headers predate both names.
 constexpr unsigned kFeatMinTimeout = 1u << 15;
 
+__kernel_timespec Timespec(int64_t ms) {
+  __kernel_timespec ts{};
+  ts.tv_sec = ms / 1000;
+  ts.tv_nsec = (ms % 1000) * 1000000;
+  return ts;
+}
+
 }  // namespace
 
 bool Ring::Init(unsigned entries, bool single_issuer, std::string* error) {
@@ -77,9 +84,7 @@ void Ring::SubmitAndWait(int64_t timeout_ms, unsigned nr, unsigned min_wait_us) 
     io_uring_submit_and_wait(&ring_, 1);
     return;
   }
-  __kernel_timespec ts{};
-  ts.tv_sec = timeout_ms / 1000;
-  ts.tv_nsec = (timeout_ms % 1000) * 1000000;
+  __kernel_timespec ts = Timespec(timeout_ms);
   io_uring_cqe* cqe = nullptr;
   // -ETIME, -EINTR and -EBUSY all lead back to reaping whatever is there.
   io_uring_submit_and_wait_timeout(&ring_, &cqe, 1, &ts, nullptr);
@@ -94,14 +99,10 @@ void Ring::SubmitAndWaitBatch(int64_t timeout_ms, unsigned nr, unsigned min_wait
     io_uring_smp_store_release(sq.ktail, sq.sqe_tail);
   }
   const unsigned to_submit = *sq.ktail - io_uring_smp_load_acquire(sq.khead);
-  __kernel_timespec ts{};
+  __kernel_timespec ts = Timespec(timeout_ms);
   io_uring_getevents_arg arg{};
   arg.pad = min_wait_us;
-  if (timeout_ms >= 0) {
-    ts.tv_sec = timeout_ms / 1000;
-    ts.tv_nsec = (timeout_ms % 1000) * 1000000;
-    arg.ts = reinterpret_cast<uint64_t>(&ts);
-  }
+  if (timeout_ms >= 0) arg.ts = reinterpret_cast<uint64_t>(&ts);
   // -ETIME, -EINTR and -EBUSY all lead back to reaping whatever is there.
   io_uring_enter2(ring_.ring_fd, to_submit, nr, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG,
                   reinterpret_cast<sigset_t*>(&arg), sizeof(arg));

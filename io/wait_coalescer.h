@@ -6,7 +6,8 @@
 // tcp_sendmsg took ~44% of ringdb's CPU, its wake-ups a third of that). Waiting for a
 // few completions, never longer than kMaxCoalesceUs, lets one pass serve several
 // connections and one wake-up of the client cover several replies (redis-benchmark
-// GET P16: server CPU per request -14%, throughput +10-30%, same p50/p99).
+// P16, A/B in bench/RESULTS.md: server CPU per request GET -11%, SET -17%, throughput
+// +8-14%, same p50/p99).
 //
 // That wait is latency, so it is only used while the loop is busy (its thread's CPU
 // time at least kBusyOn of wall time over a window) with at least kMinActive

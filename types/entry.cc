@@ -165,9 +165,10 @@ bool Entry::AssignString(Entry* e, std::string_view value, Encoding encoding,
 }
 
 Entry* Entry::ReplaceString(Entry* e, std::string_view value, Encoding encoding) {
-  if (AssignString(e, value, encoding, e->has_expire() ? e->expire_ms() : kNoExpire)) return e;
-  return Build(e->key(), value, value.size(), ValueType::kString, encoding,
-               e->has_expire() ? e->expire_ms() : kNoExpire, e->lru(), 0);
+  const int64_t expire_ms = e->has_expire() ? e->expire_ms() : kNoExpire;
+  if (AssignString(e, value, encoding, expire_ms)) return e;
+  return Build(e->key(), value, value.size(), ValueType::kString, encoding, expire_ms, e->lru(),
+               0);
 }
 
 void Entry::Destroy(Entry* e) { alloc::Free(e); }
