@@ -16,8 +16,9 @@
 
 namespace ringdb::alloc {
 
-// Allocates `size` bytes, 8-byte aligned (never null: allocation failure aborts, as
-// Redis's zmalloc).
+// Allocates `size` bytes, aligned for any object of that size (blocks up to 256 bytes
+// only that much: see alloc/slab_pool.h; larger ones 16-byte aligned). Never null:
+// allocation failure aborts, as Redis's zmalloc.
 void* Allocate(size_t size);
 // Frees memory from Allocate. `p` may come from another thread.
 void Free(void* p);

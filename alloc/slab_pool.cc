@@ -118,7 +118,7 @@ bool SlabPool::Owns(const void* p) const {
 size_t SlabPool::BlockSize(const void* p) { return SpanOf(p)->block_size; }
 
 void* SlabPool::Allocate(Heap* heap, size_t size) {
-  size_t cls = (size - 1) / kGranule;
+  size_t cls = ClassOf(size);
   Span* s = heap->current[cls];
   if (s != nullptr) [[likely]] {
     if (char* b = s->free) {
@@ -153,7 +153,7 @@ void* SlabPool::AllocateSlow(Heap* heap, size_t cls) {
       heap->current[cls] = TakeSpan(heap, cls);
     }
   }
-  return Allocate(heap, (cls + 1) * kGranule);
+  return Allocate(heap, ClassSize(cls));
 }
 
 void SlabPool::Free(Heap* heap, void* p) {
@@ -241,11 +241,12 @@ SlabPool::Span* SlabPool::TakeSpan(Heap* heap, size_t cls) {
     if (c->next != nullptr) c->next->prev = nullptr;
     c->listed = false;
   }
-  static_assert(sizeof(Span) == 128 && sizeof(Span) % kGranule == 0);
+  // Blocks start right after the header, so a class's alignment is kept.
+  static_assert(sizeof(Span) == 128);
   auto* s = new (mem) Span;
   s->heap = heap;
   s->chunk = c;
-  s->block_size = static_cast<uint32_t>((cls + 1) * kGranule);
+  s->block_size = static_cast<uint32_t>(ClassSize(cls));
   s->cls = static_cast<uint16_t>(cls);
   s->bump = sizeof(Span);
   return s;

@@ -1,8 +1,11 @@
 // Slab pools for the keyspace's small blocks (entries, small tables): a size
-// class every 8 bytes up to 256. Debian's mimalloc 2.0.9 rounds small requests
-// to 16-byte classes (and to 25% steps past 128), so the 38-byte entry of a
-// 16-byte key with a 16-byte value costs 48 bytes there and 40 here: 8 bytes on
-// every small key.
+// class every 2 bytes from 8 to 64, then every 8 bytes up to 256. Keyspace entries
+// are byte-packed and read with memcpy, so they need no alignment, and their sizes
+// are whatever the key and value make them: the 38-byte entry of a 16-byte key with
+// a 16-byte value costs 38 bytes here, 40 with 8-byte classes and 48 in Debian's
+// mimalloc 2.0.9 (16-byte classes up to 128, then 25% steps). A block is aligned to
+// the largest power of two (up to 8) dividing its class, which is enough for any
+// object of the requested size: every type's size is a multiple of its alignment.
 //
 // Memory comes from mimalloc in 4 MiB chunks cut into 64 KiB spans. A span
 // serves one size class and belongs to one heap; a heap serves one thread at a
@@ -22,6 +25,7 @@
 // per block.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -32,8 +36,25 @@ namespace ringdb::alloc {
 class SlabPool {
  public:
   static constexpr size_t kMaxBlock = 256;
-  static constexpr size_t kGranule = 8;
-  static constexpr size_t kClasses = kMaxBlock / kGranule;
+  // Blocks hold a free-list link when free.
+  static constexpr size_t kMinBlock = sizeof(void*);
+  // Classes step by kFineStep up to kFineLimit, then by kCoarseStep.
+  static constexpr size_t kFineStep = 2;
+  static constexpr size_t kFineLimit = 64;
+  static constexpr size_t kCoarseStep = 8;
+  static constexpr size_t kFineClasses = (kFineLimit - kMinBlock) / kFineStep + 1;
+  static constexpr size_t kClasses = kFineClasses + (kMaxBlock - kFineLimit) / kCoarseStep;
+
+  // The class that serves `size` bytes, and its block size.
+  // REQUIRES: 0 < size <= kMaxBlock; cls < kClasses.
+  static constexpr size_t ClassOf(size_t size) {
+    if (size <= kFineLimit) return (std::max(size, kMinBlock) - kMinBlock + 1) / kFineStep;
+    return kFineClasses + (size - kFineLimit - 1) / kCoarseStep;
+  }
+  static constexpr size_t ClassSize(size_t cls) {
+    if (cls < kFineClasses) return kMinBlock + cls * kFineStep;
+    return kFineLimit + (cls - kFineClasses + 1) * kCoarseStep;
+  }
   static constexpr size_t kSpanSize = size_t{64} << 10;
   static constexpr size_t kSpansPerChunk = 64;
 
@@ -50,7 +71,7 @@ class SlabPool {
   // The calling thread stops using `heap`; its blocks stay valid.
   void ReleaseHeap(Heap* heap);
 
-  // A block of at least `size` bytes, 8-byte aligned.
+  // A block of ClassSize(ClassOf(size)) bytes, aligned as that class allows.
   // REQUIRES: 0 < size <= kMaxBlock; `heap` is the calling thread's.
   void* Allocate(Heap* heap, size_t size);
   // Frees a block of this pool. `heap` is the calling thread's heap, or null

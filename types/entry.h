@@ -7,8 +7,8 @@
 // stored inline as [length][bytes]; the block's usable size beyond that is spare
 // capacity that APPEND/SETRANGE grow into without reallocating. A 16-byte key with a
 // 16-byte value takes 38 bytes. Type, expiry flag and encoding share one byte because
-// every byte here is paid by every key: the slab pool's 8-byte classes store 38
-// bytes in 40 (Debian's mimalloc 2.0.9 would round to 48).
+// every byte here is paid by every key: the slab pool stores those 38 bytes in 38
+// (Debian's mimalloc 2.0.9 would round to 48).
 //
 // Entries know nothing of locks: the slot that holds an entry is locked by whoever
 // touches it.

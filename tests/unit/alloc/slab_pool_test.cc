@@ -2,12 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <cstring>
 #include <memory>
 #include <set>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace ringdb::alloc {
@@ -18,15 +20,34 @@ class SlabPoolTest : public ::testing::Test {
   std::unique_ptr<SlabPool> pool_ = std::make_unique<SlabPool>();
 };
 
-TEST_F(SlabPoolTest, SizesRoundUpToEightBytes) {
+TEST_F(SlabPoolTest, SizesRoundUpToTwoBytesThenEight) {
   SlabPool::Heap* heap = pool_->AcquireHeap();
-  for (size_t size : {1, 8, 9, 38, 40, 41, 255, 256}) {
+  const std::pair<size_t, size_t> kExpected[] = {{1, 8},   {8, 8},    {9, 10},   {37, 38},
+                                                 {38, 38}, {63, 64},  {64, 64},  {65, 72},
+                                                 {72, 72}, {73, 80},  {255, 256}, {256, 256}};
+  for (auto [size, block] : kExpected) {
     void* p = pool_->Allocate(heap, size);
     EXPECT_TRUE(pool_->Owns(p));
-    EXPECT_EQ(SlabPool::BlockSize(p), (size + 7) / 8 * 8) << size;
-    EXPECT_EQ(reinterpret_cast<uintptr_t>(p) % 8, 0u);
+    EXPECT_EQ(SlabPool::BlockSize(p), block) << size;
     pool_->Free(heap, p);
   }
+  pool_->ReleaseHeap(heap);
+}
+
+// Any object type's size is a multiple of its alignment, so a block aligned to the
+// largest power of two (up to 8) dividing its class fits any object of that size.
+TEST_F(SlabPoolTest, BlocksAreAlignedForObjectsOfTheirSize) {
+  SlabPool::Heap* heap = pool_->AcquireHeap();
+  std::vector<void*> blocks;
+  for (size_t size = 1; size <= SlabPool::kMaxBlock; ++size) {
+    for (int i = 0; i < 3; ++i) {
+      void* p = pool_->Allocate(heap, size);
+      size_t align = std::min<size_t>(8, size & -size);
+      EXPECT_EQ(reinterpret_cast<uintptr_t>(p) % align, 0u) << size;
+      blocks.push_back(p);
+    }
+  }
+  for (void* p : blocks) pool_->Free(heap, p);
   pool_->ReleaseHeap(heap);
 }
 

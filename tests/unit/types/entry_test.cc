@@ -10,8 +10,7 @@ namespace ringdb::types {
 namespace {
 
 // A 16-byte key and a 16-byte value need 38 bytes: 6 of overhead (the 4-byte header and
-// two 1-byte lengths). Debian's mimalloc 2.0.9 has no 40-byte bin (its small bins step
-// 32, 48, 64), so the block is 48; an allocator with 8-byte classes would make it 40.
+// two 1-byte lengths), in a 38-byte slab block (alloc/slab_pool.h).
 TEST(EntryTest, SmallStringTakesOneSmallBlock) {
   Entry* e = Entry::NewString("key:000000000001", "value:0000000001", Encoding::kEmbstr,
                               kNoExpire);
@@ -20,7 +19,7 @@ TEST(EntryTest, SmallStringTakesOneSmallBlock) {
   EXPECT_EQ(e->type(), ValueType::kString);
   EXPECT_EQ(e->encoding(), Encoding::kEmbstr);
   EXPECT_FALSE(e->has_expire());
-  EXPECT_LE(e->AllocatedSize(), 48u);
+  EXPECT_EQ(e->AllocatedSize(), 38u);
   EXPECT_EQ(alloc::UsableSize(e), e->AllocatedSize());
   // The overhead shows in how far the value can grow inside the block.
   constexpr size_t kOverhead = 6;
@@ -58,7 +57,7 @@ TEST(EntryTest, HeaderFieldsAreIndependent) {
 TEST(EntryTest, AssignStringEditsInPlaceOnlyWhenTheBlockStaysTheSize) {
   Entry* e = Entry::NewString("key:000000000001", "val:000000000001", Encoding::kEmbstr, kNoExpire);
   const size_t size = e->AllocatedSize();
-  // 38 bytes take a 40-byte block; with a 2-byte value 24 would do: a new block.
+  // 38 bytes take a 38-byte block; a 2-byte value needs 24: a new block.
   EXPECT_FALSE(Entry::AssignString(e, "12", Encoding::kInt, kNoExpire));
   EXPECT_TRUE(Entry::AssignString(e, "val:000000000002", Encoding::kEmbstr, kNoExpire));
   EXPECT_EQ(e->str(), "val:000000000002");
