@@ -1,21 +1,13 @@
 #include "types/key_table.h"
 
-#include <cstring>
+#include <algorithm>
 #include <utility>
-
-#include "alloc/memory.h"
 
 namespace ringdb::types {
 namespace {
 
-constexpr size_t kMinCapacity = 4;
-// Grow past 80% load: linear probing stays short (~3 probes for a miss) while the
-// table stays small.
-bool OverLoaded(size_t size, size_t capacity) { return size * 5 > capacity * 4; }
-// Shrink below 20% load so a drained slot gives its memory back.
-bool UnderLoaded(size_t size, size_t capacity) {
-  return capacity > kMinCapacity && size * 5 < capacity;
-}
+// How far ahead a split prefetches the entries whose keys it hashes.
+constexpr size_t kSplitPrefetch = 8;
 
 }  // namespace
 
@@ -26,123 +18,118 @@ KeyTable::KeyTable(KeyTable&& other) noexcept { *this = std::move(other); }
 KeyTable& KeyTable::operator=(KeyTable&& other) noexcept {
   if (this != &other) {
     Clear();
-    SetCells(other.cells_, other.capacity_);
+    main_ = std::move(other.main_);
+    dir_ = std::exchange(other.dir_, nullptr);
     size_ = std::exchange(other.size_, 0);
-    other.SetCells(nullptr, 0);
   }
   return *this;
 }
 
-void KeyTable::SetCells(uint64_t* cells, size_t capacity) {
-  std::atomic_ref(cells_).store(cells, std::memory_order_relaxed);
-  std::atomic_ref(capacity_).store(static_cast<uint32_t>(capacity), std::memory_order_relaxed);
+KeySegment& KeyTable::PartFor(uint64_t hash) const {
+  return dir_->parts[hash & ((size_t{1} << dir_->depth) - 1)]->segment;
 }
 
-size_t KeyTable::Probe(std::string_view key, uint64_t hash) const {
-  uint64_t tag = Tag(hash);
-  size_t i = Home(hash);
-  while (cells_[i] != 0) {
-    uint64_t cell = cells_[i];
-    if ((cell & ~kPtrMask) == tag && EntryOf(cell)->key() == key) return i;
-    i = Next(i);
-  }
-  return i;
-}
-
-void KeyTable::PrefetchEntry(uint64_t hash) const {
-  if (size_ == 0) return;
-  const uint64_t tag = Tag(hash);
-  for (size_t i = Home(hash); cells_[i] != 0; i = Next(i)) {
-    if ((cells_[i] & ~kPtrMask) != tag) continue;
-    // A short key's entry is at most 40 bytes: its first and last cache line.
-    const char* e = reinterpret_cast<const char*>(EntryOf(cells_[i]));
-    __builtin_prefetch(e);
-    __builtin_prefetch(e + 39);
-    return;
+KeySegment& KeyTable::MakeRoom(uint64_t hash) {
+  for (;;) {
+    KeySegment& s = SegmentFor(hash);
+    if (!s.Full()) return s;
+    if (s.capacity() < KeySegment::kMaxCapacity) {
+      s.Resize(std::min<size_t>(s.GrownCapacity(), KeySegment::kMaxCapacity));
+    } else if (dir_ == nullptr) {
+      dir_ = new Directory;
+      dir_->parts.push_back(new Part{std::move(main_), 0});
+    } else if (size_t index = hash & (dir_->parts.size() - 1);
+               dir_->parts[index]->depth < kMaxDepth) {
+      Split(index);
+    } else {
+      s.Resize(s.GrownCapacity());
+    }
   }
 }
 
-Entry* KeyTable::Find(std::string_view key, uint64_t hash) const {
-  if (size_ == 0) return nullptr;
-  size_t i = Probe(key, hash);
-  return cells_[i] ? EntryOf(cells_[i]) : nullptr;
-}
-
-void KeyTable::ReserveOneMore() {
-  if (capacity_ == 0 || OverLoaded(size_ + 1, capacity_)) {
-    Resize(capacity_ < kMinCapacity ? kMinCapacity : capacity_ + capacity_ / 2);
+void KeyTable::Split(size_t index) {
+  Part* old = dir_->parts[index];
+  const uint32_t depth = old->depth;
+  if (depth == dir_->depth) {
+    // Double the directory: each new index shares the part of its low half.
+    size_t n = dir_->parts.size();
+    dir_->parts.resize(2 * n);
+    std::copy_n(dir_->parts.begin(), n, dir_->parts.begin() + n);
+    ++dir_->depth;
   }
-}
-
-void KeyTable::Repoint(Entry* e, uint64_t hash) {
-  size_t i = Probe(e->key(), hash);
-  cells_[i] = MakeCell(e, hash);
+  // Hash each key once to learn its side, then size both halves for their keys.
+  std::vector<std::pair<Entry*, uint64_t>> entries;
+  entries.reserve(old->segment.size());
+  old->segment.ForEach([&](Entry* e) { entries.emplace_back(e, 0); });
+  size_t ones = 0;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (i + kSplitPrefetch < entries.size()) {
+      __builtin_prefetch(entries[i + kSplitPrefetch].first);
+    }
+    entries[i].second = Hash(entries[i].first->key());
+    ones += (entries[i].second >> depth) & 1;
+  }
+  Part* halves[2] = {new Part{{}, depth + 1}, new Part{{}, depth + 1}};
+  const size_t counts[2] = {entries.size() - ones, ones};
+  for (int side = 0; side < 2; ++side) {
+    // 7/8 full: room to take keys before the first growth.
+    halves[side]->segment.Resize(std::max<size_t>(4, counts[side] * 8 / 7 + 1));
+  }
+  for (auto [e, hash] : entries) {
+    KeySegment& half = halves[(hash >> depth) & 1]->segment;
+    half.Insert(half.PositionFor(hash), e, hash);
+  }
+  const size_t stride = size_t{1} << depth;
+  for (size_t i = index & (stride - 1); i < dir_->parts.size(); i += stride) {
+    dir_->parts[i] = halves[(i >> depth) & 1];
+  }
+  delete old;
 }
 
 Entry* KeyTable::Erase(std::string_view key, uint64_t hash) {
-  if (size_ == 0) return nullptr;
-  size_t i = Probe(key, hash);
-  if (cells_[i] == 0) return nullptr;
-  Entry* e = EntryOf(cells_[i]);
-  cells_[i] = 0;
+  KeySegment& s = SegmentFor(hash);
+  KeySegment::Position p = s.Probe(key, hash);
+  if (!p.found) return nullptr;
   --size_;
-  ShiftBack(i);
-  if (UnderLoaded(size_, capacity_)) Resize(size_ == 0 ? 0 : capacity_ / 2);
-  return e;
-}
-
-void KeyTable::ShiftBack(size_t hole) {
-  // Moves each following cell of the run into the hole when its home position allows,
-  // so lookups never need tombstones.
-  size_t j = Next(hole);
-  while (cells_[j] != 0) {
-    Entry* e = EntryOf(cells_[j]);
-    size_t home = Home(Hash(e->key()));
-    size_t dist_home = (j + capacity_ - home) % capacity_;
-    size_t dist_hole = (j + capacity_ - hole) % capacity_;
-    if (dist_home >= dist_hole) {
-      cells_[hole] = cells_[j];
-      cells_[j] = 0;
-      hole = j;
-    }
-    j = Next(j);
-  }
-}
-
-void KeyTable::Resize(size_t new_capacity) {
-  uint64_t* old = cells_;
-  size_t old_capacity = capacity_;
-  uint64_t* cells = nullptr;
-  if (new_capacity != 0) {
-    cells = static_cast<uint64_t*>(alloc::Allocate(new_capacity * sizeof(uint64_t)));
-    std::memset(cells, 0, new_capacity * sizeof(uint64_t));
-  }
-  SetCells(cells, new_capacity);
-  for (size_t i = 0; i < old_capacity; ++i) {
-    if (old[i] == 0) continue;
-    Entry* e = EntryOf(old[i]);
-    uint64_t hash = Hash(e->key());
-    size_t j = Home(hash);
-    while (cells_[j] != 0) j = Next(j);
-    cells_[j] = MakeCell(e, hash);
-  }
-  alloc::Free(old);
+  return s.Remove(p);
 }
 
 void KeyTable::Clear() {
-  for (size_t i = 0; i < capacity_; ++i) {
-    if (cells_[i] != 0) Entry::Destroy(EntryOf(cells_[i]));
+  ForEach([](Entry* e) { Entry::Destroy(e); });
+  main_.Reset();
+  if (dir_ != nullptr) {
+    for (size_t i = 0; i < dir_->parts.size(); ++i) {
+      if (i < (size_t{1} << dir_->parts[i]->depth)) delete dir_->parts[i];
+    }
+    delete dir_;
+    dir_ = nullptr;
   }
-  alloc::Free(cells_);
-  SetCells(nullptr, 0);
   size_ = 0;
 }
 
 Entry* KeyTable::EntryNear(uint64_t rnd) const {
   if (size_ == 0) return nullptr;
-  size_t i = rnd % capacity_;
-  while (cells_[i] == 0) i = Next(i);
-  return EntryOf(cells_[i]);
+  if (dir_ == nullptr) return main_.EntryNear(rnd);
+  const size_t n = dir_->parts.size();
+  for (size_t k = 0;; ++k) {
+    const KeySegment& s = dir_->parts[(rnd + k) & (n - 1)]->segment;
+    if (s.size() != 0) return s.EntryNear(rnd >> 16);
+  }
+}
+
+size_t KeyTable::TableBytes() const {
+  size_t bytes = main_.CellBytes();
+  if (dir_ != nullptr) {
+    bytes += dir_->parts.capacity() * sizeof(Part*);
+    ForEachPart([&](const KeySegment& s) { bytes += s.CellBytes() + sizeof(Part); });
+  }
+  return bytes;
+}
+
+size_t KeyTable::capacity() const {
+  size_t cells = main_.capacity();
+  if (dir_ != nullptr) ForEachPart([&](const KeySegment& s) { cells += s.capacity(); });
+  return cells;
 }
 
 }  // namespace ringdb::types
