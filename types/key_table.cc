@@ -98,7 +98,8 @@ void KeyTable::Clear() {
   ForEach([](Entry* e) { Entry::Destroy(e); });
   main_.Reset();
   if (dir_ != nullptr) {
-    for (size_t i = 0; i < dir_->parts.size(); ++i) {
+    // From the top: a part is deleted at its lowest index, after its other ones.
+    for (size_t i = dir_->parts.size(); i-- > 0;) {
       if (i < (size_t{1} << dir_->parts[i]->depth)) delete dir_->parts[i];
     }
     delete dir_;
