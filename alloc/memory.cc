@@ -93,7 +93,7 @@ size_t UsableSize(const void* p) {
 
 size_t GoodSize(size_t size) {
   if (size <= SlabPool::kMaxBlock) {
-    return SlabPool::ClassSize(SlabPool::ClassOf(std::max<size_t>(size, 1)));
+    return SlabClassSize(SlabClassOf(std::max<size_t>(size, 1)));
   }
   return mi_good_size(size);
 }

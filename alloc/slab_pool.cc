@@ -118,7 +118,7 @@ bool SlabPool::Owns(const void* p) const {
 size_t SlabPool::BlockSize(const void* p) { return SpanOf(p)->block_size; }
 
 void* SlabPool::Allocate(Heap* heap, size_t size) {
-  size_t cls = ClassOf(size);
+  size_t cls = SlabClassOf(size);
   Span* s = heap->current[cls];
   if (s != nullptr) [[likely]] {
     if (char* b = s->free) {
@@ -153,7 +153,7 @@ void* SlabPool::AllocateSlow(Heap* heap, size_t cls) {
       heap->current[cls] = TakeSpan(heap, cls);
     }
   }
-  return Allocate(heap, ClassSize(cls));
+  return Allocate(heap, SlabClassSize(cls));
 }
 
 void SlabPool::Free(Heap* heap, void* p) {
@@ -246,7 +246,7 @@ SlabPool::Span* SlabPool::TakeSpan(Heap* heap, size_t cls) {
   auto* s = new (mem) Span;
   s->heap = heap;
   s->chunk = c;
-  s->block_size = static_cast<uint32_t>(ClassSize(cls));
+  s->block_size = static_cast<uint32_t>(SlabClassSize(cls));
   s->cls = static_cast<uint16_t>(cls);
   s->bump = sizeof(Span);
   return s;

@@ -87,6 +87,8 @@ size_t KeySegment::GrownCapacity() const {
 void KeySegment::Resize(size_t capacity) {
   KeySegment next;
   if (capacity != 0) {
+    // The allocator's size class is paid for whole: use all of it.
+    capacity = alloc::GoodSize(capacity * sizeof(uint64_t)) / sizeof(uint64_t);
     auto* cells = static_cast<uint64_t*>(alloc::Allocate(capacity * sizeof(uint64_t)));
     std::memset(cells, 0, capacity * sizeof(uint64_t));
     next.SetCells(cells, capacity);

@@ -65,7 +65,8 @@ class KeySegment {
   void Insert(Position p, Entry* e, uint64_t hash);
   // Removes the entry at `p` (found) and returns it; shrinks a drained segment.
   Entry* Remove(Position p);
-  // Rehashes into `capacity` cells. REQUIRES: room for size() keys.
+  // Rehashes into at least `capacity` cells (all its allocation holds).
+  // REQUIRES: room for size() keys.
   void Resize(size_t capacity);
   // The capacity to grow to when Full().
   size_t GrownCapacity() const;

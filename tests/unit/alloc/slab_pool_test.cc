@@ -20,11 +20,12 @@ class SlabPoolTest : public ::testing::Test {
   std::unique_ptr<SlabPool> pool_ = std::make_unique<SlabPool>();
 };
 
-TEST_F(SlabPoolTest, SizesRoundUpToTwoBytesThenEight) {
+TEST_F(SlabPoolTest, SizesRoundUpToTheirTier) {
   SlabPool::Heap* heap = pool_->AcquireHeap();
   const std::pair<size_t, size_t> kExpected[] = {{1, 8},   {8, 8},    {9, 10},   {37, 38},
                                                  {38, 38}, {63, 64},  {64, 64},  {65, 72},
-                                                 {72, 72}, {73, 80},  {255, 256}, {256, 256}};
+                                                 {72, 72}, {73, 80},  {255, 256}, {256, 256},
+                                                 {257, 288}, {560, 576}, {1024, 1024}};
   for (auto [size, block] : kExpected) {
     void* p = pool_->Allocate(heap, size);
     EXPECT_TRUE(pool_->Owns(p));
