@@ -2,7 +2,9 @@
 // the I/O threads and serves until SIGTERM/SIGINT or SHUTDOWN.
 #include <signal.h>
 
+#include <cstdint>
 #include <cstdio>
+#include <random>
 #include <string>
 
 #include "engine/config.h"
@@ -10,6 +12,7 @@
 #include "engine/server.h"
 #include "io/log.h"
 #include "io/server.h"
+#include "types/key_table.h"
 
 int main(int argc, char** argv) {
   using namespace ringdb;
@@ -36,6 +39,9 @@ int main(int argc, char** argv) {
   sigaddset(&set, SIGINT);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   signal(SIGPIPE, SIG_IGN);
+
+  std::random_device entropy;
+  types::KeyTable::SeedHash(uint64_t{entropy()} << 32 | entropy());
 
   engine::Server server;
   if (!server.Start(&error)) {

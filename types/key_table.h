@@ -33,7 +33,13 @@ class KeyTable {
   KeyTable(KeyTable&& other) noexcept;
   KeyTable& operator=(KeyTable&& other) noexcept;
 
-  static uint64_t Hash(std::string_view key) { return XXH3_64bits(key.data(), key.size()); }
+  // Keys hash under a seed chosen at start-up (SeedHash), so that nobody can work out
+  // offline which keys share a home cell and pile them into one long run.
+  static uint64_t Hash(std::string_view key) {
+    return XXH3_64bits_withSeed(key.data(), key.size(), hash_seed_);
+  }
+  // REQUIRES: no table holds a key, and no other thread hashes (call at start-up).
+  static void SeedHash(uint64_t seed) { hash_seed_ = seed; }
 
   size_t size() const { return size_; }
 
@@ -138,6 +144,8 @@ class KeyTable {
       if (i < (size_t{1} << part->depth)) f(part->segment);
     }
   }
+
+  static inline uint64_t hash_seed_ = 0;
 
   KeySegment main_;           // the whole table until it splits, then empty
   Directory* dir_ = nullptr;  // once split
