@@ -3,7 +3,7 @@
 // A slot holds ~N/16384 keys, so its table is usually one KeySegment (see
 // types/key_segment.h): Robin Hood cells that fill to 15/16 and grow by 1/8 without
 // touching an entry. A slot that outgrows a segment (hash tags piling keys into one
-// slot, or a keyspace past ~60M keys) becomes a directory of segments addressed by
+// slot, or a keyspace past ~15M keys) becomes a directory of segments addressed by
 // the hash's low bits (extendible hashing): a full segment splits in two by the next
 // bit, hashing only its own keys, so growth never rehashes the whole slot and never
 // pauses.
