@@ -16,7 +16,7 @@
 
 namespace ringdb::alloc {
 
-// Allocates `size` bytes, aligned for any object of that size (blocks up to 256 bytes
+// Allocates `size` bytes, aligned for any object of that size (blocks up to 1 KiB
 // only that much: see alloc/slab_pool.h; larger ones 16-byte aligned). Never null:
 // allocation failure aborts, as Redis's zmalloc.
 void* Allocate(size_t size);

@@ -60,8 +60,9 @@ class Slot {
   }
   // The table of `db`, created (for databases 1.. together) on first use.
   types::KeyTable& MutableTable(int db, int num_dbs);
-  // Whether any database of this slot ever held a key (a cheap skip for walkers).
-  bool has_tables() const { return db0_.capacity() != 0 || others_ != nullptr; }
+  // Whether this slot may hold a key: database 0 holds one, or the others were
+  // created (a cheap skip for walkers).
+  bool has_tables() const { return db0_.size() != 0 || others_ != nullptr; }
 
   // Keys with an expiry in this slot, all databases. Written under the lock; read
   // without it by the active cycle, which skips a slot at zero without locking it (a

@@ -84,6 +84,8 @@ size_t KeySegment::GrownCapacity() const {
   return capacity_ == 0 ? kMinCapacity : capacity_ + std::max<size_t>(4, capacity_ / 8);
 }
 
+size_t KeySegment::CapacityFor(size_t keys) { return std::max(kMinCapacity, keys * 8 / 7 + 1); }
+
 void KeySegment::Resize(size_t capacity) {
   KeySegment next;
   if (capacity != 0) {

@@ -70,6 +70,8 @@ class KeySegment {
   void Resize(size_t capacity);
   // The capacity to grow to when Full().
   size_t GrownCapacity() const;
+  // The capacity for `keys` keys at 7/8 load: room to take more before growing.
+  static size_t CapacityFor(size_t keys);
   // Forgets every entry (not destroyed) and frees the cells.
   void Reset();
 

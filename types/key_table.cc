@@ -72,8 +72,7 @@ void KeyTable::Split(size_t index) {
   Part* halves[2] = {new Part{{}, depth + 1}, new Part{{}, depth + 1}};
   const size_t counts[2] = {entries.size() - ones, ones};
   for (int side = 0; side < 2; ++side) {
-    // 7/8 full: room to take keys before the first growth.
-    halves[side]->segment.Resize(std::max<size_t>(4, counts[side] * 8 / 7 + 1));
+    halves[side]->segment.Resize(KeySegment::CapacityFor(counts[side]));
   }
   for (auto [e, hash] : entries) {
     KeySegment& half = halves[(hash >> depth) & 1]->segment;
