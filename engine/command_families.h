@@ -11,6 +11,10 @@ void RegisterStringEditFamily(CommandRegistry* registry);
 // LCS; called by RegisterStringFamily.
 void RegisterLcsFamily(CommandRegistry* registry);
 void RegisterBitopsFamily(CommandRegistry* registry);
+void RegisterListFamily(CommandRegistry* registry);
+void RegisterHashFamily(CommandRegistry* registry);
+void RegisterSetFamily(CommandRegistry* registry);
+void RegisterZSetFamily(CommandRegistry* registry);
 void RegisterKeysFamily(CommandRegistry* registry);
 void RegisterExpireFamily(CommandRegistry* registry);
 // DUMP, RESTORE.

@@ -189,6 +189,18 @@ std::string ConfigString(ConfigId id) {
   return ConfigValueText(spec);
 }
 
+types::EncodingLimits CurrentEncodingLimits() {
+  types::EncodingLimits l;
+  l.hash_max_listpack_entries = ConfigInt(ConfigId::kHashMaxListpackEntries);
+  l.hash_max_listpack_value = ConfigInt(ConfigId::kHashMaxListpackValue);
+  l.list_max_listpack_size = ConfigInt(ConfigId::kListMaxListpackSize);
+  l.list_compress_depth = ConfigInt(ConfigId::kListCompressDepth);
+  l.set_max_intset_entries = ConfigInt(ConfigId::kSetMaxIntsetEntries);
+  l.zset_max_listpack_entries = ConfigInt(ConfigId::kZsetMaxListpackEntries);
+  l.zset_max_listpack_value = ConfigInt(ConfigId::kZsetMaxListpackValue);
+  return l;
+}
+
 std::vector<SavePoint> ConfigSavePoints() {
   const std::vector<std::string> words = SplitConfigSetValue(ConfigString(ConfigId::kSave));
   std::vector<SavePoint> points;

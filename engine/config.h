@@ -17,6 +17,7 @@
 //   ConfigString(ConfigId::kDbfilename)          strings: a copy taken under a mutex
 //   ConfigSavePoints(), ConfigBindAddresses(), ConfigOutputBufferLimit(...),
 //   ConfigReplicaOf()                            multi-value settings, parsed
+//   CurrentEncodingLimits()                      the collection encoding thresholds
 // Numbers live in std::atomic<int64_t> (relaxed loads); strings behind one mutex.
 // Values must not be read during static initialisation (defaults are set by a static
 // initialiser in config.cc).
@@ -35,6 +36,8 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "types/encoding_limits.h"
 
 namespace ringdb::engine {
 
@@ -271,6 +274,9 @@ struct ReplicaOf {
   int port = 0;
 };
 std::optional<ReplicaOf> ConfigReplicaOf();  // nullopt: this server is a master
+
+// The collection encoding thresholds (hash-max-listpack-entries, ...) as types/ takes them.
+types::EncodingLimits CurrentEncodingLimits();
 
 // CONFIG GET rendering of any row (memory in bytes, bools yes/no, save "3600 1 300 100").
 std::string ConfigValueText(const ConfigSpec& spec);

@@ -83,6 +83,32 @@ class DbAccess {
   OpResult<types::Entry*> FindOfType(std::string_view key, types::ValueType type,
                                      LookupMode mode = LookupMode::kWrite);
 
+  // The value object of `key` if it holds a T (types/object.h): kKeyNotFound when
+  // missing, kWrongType when of another type. The pointer is valid while the command
+  // runs and the key is neither deleted nor replaced.
+  template <typename T>
+  OpResult<T*> FindValue(std::string_view key, LookupMode mode = LookupMode::kWrite) {
+    OpResult<types::Entry*> e = FindOfType(key, T::kType, mode);
+    if (!e.ok()) return e.status();
+    return (*e)->template value<T>();
+  }
+  // Stores `value` (owned) as a new key `key` without expiry, replacing what is there,
+  // and returns it.
+  template <typename T>
+  T* StoreValue(std::string_view key, T* value) {
+    Store(types::Entry::NewObject(key, T::kType, value, types::kNoExpire));
+    return value;
+  }
+  // Every edit of a value object in place ends here: the key is deleted when the edit
+  // left it empty (Redis never keeps an empty collection), else recorded as modified.
+  void ValueEdited(std::string_view key, bool now_empty) {
+    if (now_empty) {
+      Delete(key);
+    } else {
+      MarkModified(key);
+    }
+  }
+
   // Stores `e` (owned) under its key, destroying any entry it replaces.
   void Store(types::Entry* e);
   // Stores a string value under `key`: as Store(Entry::NewString(...)), but a string

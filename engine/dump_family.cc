@@ -7,6 +7,7 @@
 #include "engine/clock.h"
 #include "engine/command_families.h"
 #include "engine/command_registry.h"
+#include "engine/config.h"
 #include "engine/db_access.h"
 #include "engine/errors.h"
 #include "persist/dump_payload.h"
@@ -25,7 +26,7 @@ constexpr int64_t kMaxFreq = 255;
 void CmdDump(CmdArgs args, CommandContext& ctx) {
   const Entry* e = ctx.db->Find(args[1], LookupMode::kRead);
   if (e == nullptr) return ctx.rb->SendNull();
-  ctx.rb->SendBulk(persist::DumpString(e->str()));
+  ctx.rb->SendBulk(persist::DumpValue(*e));
 }
 
 struct RestoreOptions {
@@ -67,11 +68,11 @@ uint32_t LruForIdle(int64_t idle_s, int64_t now_ms) {
 
 // Stores the restored value (REPLACE already checked). An absolute expiry already in
 // the past only deletes what REPLACE would have replaced, as in Redis.
-void OpRestore(DbAccess& db, std::string_view key, std::string_view value, int64_t expire_ms,
+void OpRestore(DbAccess& db, std::string_view key, persist::RdbValue& value, int64_t expire_ms,
                const RestoreOptions& o) {
   if (o.replace) db.Delete(key);
   if (expire_ms != types::kNoExpire && expire_ms <= db.now_ms()) return;
-  Entry* e = Entry::NewString(key, value, types::ChooseStringEncoding(value), expire_ms);
+  Entry* e = value.TakeEntry(key, expire_ms);
   db.Store(e);
   if (o.idle_s >= 0) e->set_lru(LruForIdle(o.idle_s, db.now_ms()));
 }
@@ -88,8 +89,8 @@ void CmdRestore(CmdArgs args, CommandContext& ctx) {
   int64_t ttl = 0;
   if (!types::ParseInt64(args[2], &ttl)) return ctx.rb->SendError(errors::kNotInteger);
   if (ttl < 0) return ctx.rb->SendError(errors::kInvalidTtl);
-  std::string value;
-  switch (persist::RestoreString(args[3], &value)) {
+  persist::RdbValue value;
+  switch (persist::RestoreValue(args[3], CurrentEncodingLimits(), &value)) {
     case persist::PayloadStatus::kOk:
       break;
     case persist::PayloadStatus::kVersionOrChecksum:

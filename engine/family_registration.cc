@@ -8,6 +8,10 @@ namespace ringdb::engine {
 void RegisterAllCommands(CommandRegistry* registry) {
   RegisterStringFamily(registry);
   RegisterBitopsFamily(registry);
+  RegisterListFamily(registry);
+  RegisterHashFamily(registry);
+  RegisterSetFamily(registry);
+  RegisterZSetFamily(registry);
   RegisterKeysFamily(registry);
   RegisterExpireFamily(registry);
   RegisterDumpFamily(registry);

@@ -67,7 +67,7 @@ OpResult<bool> OpRename(DbAccess& db, std::string_view from, std::string_view to
   if (from == to) return !nx;
   if (nx && db.Find(to, LookupMode::kWrite) != nullptr) return false;
   uint32_t lru = src->lru();
-  Entry* moved = Entry::CloneWithKey(*src, to);
+  Entry* moved = Entry::MoveToKey(src, to);
   db.Delete(from);
   db.Store(moved);
   moved->set_lru(lru);  // the same object in Redis: its idle time carries over

@@ -17,9 +17,9 @@
 #include "engine/db_access.h"
 #include "engine/errors.h"
 #include "engine/keys_args.h"
+#include "engine/scan_args.h"
 #include "engine/stats.h"
 #include "types/entry.h"
-#include "types/glob.h"
 
 namespace ringdb::engine {
 namespace {
@@ -27,22 +27,15 @@ namespace {
 using types::Entry;
 using types::KeyTable;
 
-// Which keys a walk returns.
-struct KeyFilter {
-  std::string_view pattern;
-  bool use_pattern = false;
-  std::string_view type;  // a type name, case-insensitive; empty: any
-};
-
-bool Accepts(const KeyFilter& f, const Entry& e) {
-  if (f.use_pattern && !types::GlobMatch(f.pattern, e.key())) return false;
+bool Accepts(const ScanArgs& f, const Entry& e) {
+  if (!f.Matches(e.key())) return false;
   return f.type.empty() || keyargs::EqualsNoCase(f.type, types::TypeName(e.type()));
 }
 
 // Appends the live keys of the selected db in `slot` that pass `f`, and deletes the
 // expired ones met on the way (as Redis's KEYS and SCAN do). Returns how many keys
 // the slot held before filtering: what SCAN's COUNT measures.
-size_t CollectSlotKeys(DbAccess& db, Slot& slot, const KeyFilter& f,
+size_t CollectSlotKeys(DbAccess& db, Slot& slot, const ScanArgs& f,
                        std::vector<std::string>* out) {
   KeyTable* table = slot.table(db.db());
   if (table == nullptr || table->size() == 0) return 0;
@@ -64,7 +57,7 @@ size_t CollectSlotKeys(DbAccess& db, Slot& slot, const KeyFilter& f,
 // ---- KEYS, SCAN ----------------------------------------------------------------------------
 
 void CmdKeys(CmdArgs args, CommandContext& ctx) {
-  KeyFilter f;
+  ScanArgs f;
   f.pattern = args[1];
   f.use_pattern = args[1] != "*";
   std::vector<std::string> keys;
@@ -75,59 +68,6 @@ void CmdKeys(CmdArgs args, CommandContext& ctx) {
   ctx.rb->SendBulkArray(keys);
 }
 
-// Redis parses the cursor with strtoul: optional sign (a '-' wraps), decimal digits,
-// nothing after them, no leading space, no overflow; the empty string reads as 0.
-bool ParseCursor(std::string_view s, uint64_t* out) {
-  size_t i = 0;
-  bool negative = false;
-  if (i < s.size() && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
-  if (i == s.size()) {
-    *out = 0;
-    return s.empty();  // a lone sign converts nothing and is rejected
-  }
-  uint64_t v = 0;
-  for (; i < s.size(); ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    uint64_t d = static_cast<uint64_t>(s[i] - '0');
-    if (v > (std::numeric_limits<uint64_t>::max() - d) / 10) return false;
-    v = v * 10 + d;
-  }
-  *out = negative ? 0 - v : v;
-  return true;
-}
-
-struct ScanOptions {
-  KeyFilter filter;
-  int64_t count = 10;
-};
-
-enum class ScanWord : uint8_t { kMatch, kCount, kType };
-constexpr keyargs::Option<ScanWord> kScanWords[] = {
-    {"match", ScanWord::kMatch}, {"count", ScanWord::kCount}, {"type", ScanWord::kType}};
-
-bool ParseScanOptions(CmdArgs args, CommandContext& ctx, ScanOptions* opts) {
-  keyargs::ArgReader r(args, 2);
-  while (!r.done()) {
-    ScanWord w;
-    // Every option takes a value; a dangling word is a syntax error.
-    if (r.left() < 2 || !r.NextOption(kScanWords, &w)) {
-      r.Fail(errors::kSyntax);
-      break;
-    }
-    if (w == ScanWord::kCount) {
-      opts->count = r.NextInt();
-      if (r.ok() && opts->count < 1) r.Fail(errors::kSyntax);
-    } else if (w == ScanWord::kMatch) {
-      opts->filter.pattern = r.Next();
-      opts->filter.use_pattern = opts->filter.pattern != "*";
-    } else {
-      opts->filter.type = r.Next();
-    }
-  }
-  if (!r.ok()) ctx.rb->SendError(r.error());
-  return r.ok();
-}
-
 // Slots a SCAN call may visit per unit of COUNT: bounds the empty slots one call walks
 // in a sparse keyspace (Redis's maxiterations = count * 10).
 constexpr int64_t kScanSlotsPerCount = 10;
@@ -136,9 +76,11 @@ constexpr int64_t kScanSlotsPerCount = 10;
 // present for the whole scan is returned at least once. 0 when the walk is done.
 void CmdScan(CmdArgs args, CommandContext& ctx) {
   uint64_t cursor = 0;
-  if (!ParseCursor(args[1], &cursor)) return ctx.rb->SendError(errors::kInvalidCursor);
-  ScanOptions opts;
-  if (!ParseScanOptions(args, ctx, &opts)) return;
+  if (!ParseScanCursor(args[1], &cursor)) return ctx.rb->SendError(errors::kInvalidCursor);
+  ScanArgs opts;
+  if (std::string err = ParseScanArgs(args, 2, ScanKind::kKeyspace, &opts); !err.empty()) {
+    return ctx.rb->SendError(err);
+  }
   std::vector<std::string> keys;
   uint64_t slot = cursor;
   int64_t examined = 0;
@@ -146,7 +88,7 @@ void CmdScan(CmdArgs args, CommandContext& ctx) {
   for (int64_t visited = 0; slot < kNumSlots && examined < opts.count && visited < max_slots;
        ++visited, ++slot) {
     ctx.db->VisitSlot(static_cast<uint16_t>(slot), [&](Slot& s) {
-      examined += static_cast<int64_t>(CollectSlotKeys(*ctx.db, s, opts.filter, &keys));
+      examined += static_cast<int64_t>(CollectSlotKeys(*ctx.db, s, opts, &keys));
     });
   }
   uint64_t next = slot >= kNumSlots ? 0 : slot;

@@ -111,12 +111,13 @@ void CmdShutdown(CmdArgs args, CommandContext& ctx) {
 
 // ---- MEMORY ------------------------------------------------------------------------------
 
-// The entry's block plus its share of the slot table's cells. SAMPLES is accepted and
-// ignored: a value is one block, measured exactly.
+// The entry's block, its value object with all that it owns, and the key's share of
+// the slot table's cells. SAMPLES is accepted and ignored: every value keeps an exact
+// count of its bytes, so nothing needs sampling.
 OpResult<int64_t> OpMemoryUsage(DbAccess& db, std::string_view key) {
   const Entry* e = db.Find(key, LookupMode::kNoTouch);
   if (e == nullptr) return OpStatus::kKeyNotFound;
-  int64_t bytes = static_cast<int64_t>(e->AllocatedSize());
+  int64_t bytes = static_cast<int64_t>(e->MemoryUsage());
   const types::KeyTable* t = db.keyspace().slot(types::KeySlot(key)).table(db.db());
   if (t != nullptr && t->size() > 0) bytes += static_cast<int64_t>(t->TableBytes() / t->size());
   return bytes;

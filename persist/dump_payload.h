@@ -1,8 +1,7 @@
 // DUMP payloads, as Redis 7.0 writes and RESTORE reads them: the value's RDB type
-// byte and encoding, then the RDB version (2 bytes, little-endian) and a CRC-64 of
-// everything before it (8 bytes, little-endian).
+// byte and encoding (persist/rdb_value.h), then the RDB version (2 bytes,
+// little-endian) and a CRC-64 of everything before it (8 bytes, little-endian).
 //
-// Only strings exist in ringdb so far; a payload of another type reads as malformed.
 // Pure and thread-safe.
 #pragma once
 
@@ -10,13 +9,17 @@
 #include <string>
 #include <string_view>
 
+#include "persist/rdb_value.h"
+#include "types/encoding_limits.h"
+#include "types/entry.h"
+
 namespace ringdb::persist {
 
 // Redis 7.0's RDB_VERSION: payloads from a newer version are refused.
 inline constexpr uint16_t kRdbVersion = 10;
 
-// The payload of a string value (compressed as Redis does with rdbcompression yes).
-std::string DumpString(std::string_view value);
+// The payload of the entry's value.
+std::string DumpValue(const types::Entry& e);
 
 enum class PayloadStatus {
   kOk,
@@ -24,7 +27,9 @@ enum class PayloadStatus {
   kBadFormat,          // Redis: "Bad data format"
 };
 
-// Checks the footer, then decodes a string value into *value.
-PayloadStatus RestoreString(std::string_view payload, std::string* value);
+// Checks the footer, then decodes the value into *value (collections in the encodings
+// Redis 7.0 would give them under `limits`).
+PayloadStatus RestoreValue(std::string_view payload, const types::EncodingLimits& limits,
+                           RdbValue* value);
 
 }  // namespace ringdb::persist

@@ -5,6 +5,7 @@
 
 #include "alloc/memory.h"
 #include "types/number_format.h"
+#include "types/object.h"
 
 namespace ringdb::types {
 namespace {
@@ -37,9 +38,12 @@ size_t ReadLen(const uint8_t* p, size_t* field) {
   return v;
 }
 
+size_t KeyPartSize(size_t key_len, bool expire) {
+  return kHeaderBytes + LenFieldSize(key_len) + (expire ? sizeof(int64_t) : 0) + key_len;
+}
+
 size_t StringBlockSize(size_t key_len, size_t value_len, bool expire) {
-  return kHeaderBytes + LenFieldSize(key_len) + (expire ? sizeof(int64_t) : 0) + key_len +
-         LenFieldSize(value_len) + value_len;
+  return KeyPartSize(key_len, expire) + LenFieldSize(value_len) + value_len;
 }
 
 // Growth policy for strings edited in place (APPEND): double small values, then add
@@ -90,22 +94,42 @@ Entry* Entry::Build(std::string_view key, std::string_view value, size_t value_l
   bool expire = expire_ms != kNoExpire;
   size_t size = std::max(StringBlockSize(key.size(), value_len, expire), capacity);
   auto* e = static_cast<Entry*>(alloc::Allocate(size));
-  e->bytes_[0] = static_cast<uint8_t>(static_cast<uint8_t>(type) | (expire ? kFlagExpire : 0));
-  e->set_encoding(encoding);
-  e->set_lru(lru);
+  size_t off = e->WriteKeyPart(key, type, encoding, expire_ms, lru);
   uint8_t* p = e->bytes_;
-  size_t off = kHeaderBytes + WriteLen(p + kHeaderBytes, key.size());
-  if (expire) {
-    std::memcpy(p + off, &expire_ms, sizeof expire_ms);
-    off += sizeof expire_ms;
-  }
-  std::memcpy(p + off, key.data(), key.size());
-  off += key.size();
   off += WriteLen(p + off, value_len);
   size_t copy = std::min(value.size(), value_len);
   if (copy) std::memcpy(p + off, value.data(), copy);
   if (value_len > copy) std::memset(p + off + copy, 0, value_len - copy);
   return e;
+}
+
+size_t Entry::WriteKeyPart(std::string_view key, ValueType type, Encoding encoding,
+                           int64_t expire_ms, uint32_t lru) {
+  const bool expire = expire_ms != kNoExpire;
+  bytes_[0] = static_cast<uint8_t>(static_cast<uint8_t>(type) | (expire ? kFlagExpire : 0) |
+                                   (static_cast<uint8_t>(encoding) << kEncodingShift));
+  set_lru(lru);
+  size_t off = kHeaderBytes + WriteLen(bytes_ + kHeaderBytes, key.size());
+  if (expire) {
+    std::memcpy(bytes_ + off, &expire_ms, sizeof expire_ms);
+    off += sizeof expire_ms;
+  }
+  std::memcpy(bytes_ + off, key.data(), key.size());
+  return off + key.size();
+}
+
+Entry* Entry::BuildObject(std::string_view key, ValueType type, void* object,
+                          int64_t expire_ms, uint32_t lru) {
+  auto* e = static_cast<Entry*>(
+      alloc::Allocate(KeyPartSize(key.size(), expire_ms != kNoExpire) + sizeof object));
+  // The encoding bits of an object entry are unused: the object keeps its own.
+  e->set_object_at(e->WriteKeyPart(key, type, Encoding::kRaw, expire_ms, lru), object);
+  return e;
+}
+
+Entry* Entry::NewObject(std::string_view key, ValueType type, void* object,
+                        int64_t expire_ms) {
+  return BuildObject(key, type, object, expire_ms, 0);
 }
 
 Entry* Entry::NewString(std::string_view key, std::string_view value, Encoding encoding,
@@ -114,8 +138,29 @@ Entry* Entry::NewString(std::string_view key, std::string_view value, Encoding e
 }
 
 Entry* Entry::CloneWithKey(const Entry& src, std::string_view key) {
-  return Build(key, src.str(), src.str().size(), src.type(), src.encoding(),
-               src.has_expire() ? src.expire_ms() : kNoExpire, src.lru(), 0);
+  const int64_t expire_ms = src.has_expire() ? src.expire_ms() : kNoExpire;
+  if (!src.is_string()) {
+    return BuildObject(key, src.type(), CloneObject(src.type(), src.object()), expire_ms,
+                       src.lru());
+  }
+  return Build(key, src.str(), src.str().size(), src.type(), src.encoding(), expire_ms,
+               src.lru(), 0);
+}
+
+// A new block for `e`'s value under `key` and `expire_ms`. An object moves to the new
+// block: `e` is left without one, so destroying it frees only its block.
+Entry* Entry::Rebuild(Entry* e, std::string_view key, int64_t expire_ms) {
+  if (!e->is_string()) {
+    Entry* moved = BuildObject(key, e->type(), e->object(), expire_ms, e->lru());
+    e->set_object(nullptr);
+    return moved;
+  }
+  return Build(key, e->str(), e->str().size(), e->type(), e->encoding(), expire_ms, e->lru(),
+               0);
+}
+
+Entry* Entry::MoveToKey(Entry* src, std::string_view key) {
+  return Rebuild(src, key, src->has_expire() ? src->expire_ms() : kNoExpire);
 }
 
 Entry* Entry::WithExpire(Entry* e, int64_t expire_ms) {
@@ -124,8 +169,7 @@ Entry* Entry::WithExpire(Entry* e, int64_t expire_ms) {
     if (want) e->set_expire_ms(expire_ms);
     return e;
   }
-  return Build(e->key(), e->str(), e->str().size(), e->type(), e->encoding(), expire_ms,
-               e->lru(), 0);
+  return Rebuild(e, e->key(), expire_ms);
 }
 
 Entry* Entry::ResizeString(Entry* e, size_t len) {
@@ -171,7 +215,12 @@ Entry* Entry::ReplaceString(Entry* e, std::string_view value, Encoding encoding)
                0);
 }
 
-void Entry::Destroy(Entry* e) { alloc::Free(e); }
+void Entry::Destroy(Entry* e) {
+  if (!e->is_string()) {
+    if (void* object = e->object()) DestroyObject(e->type(), object);
+  }
+  alloc::Free(e);
+}
 
 size_t Entry::KeyOffset() const {
   size_t field;
@@ -220,6 +269,24 @@ char* Entry::mutable_str() {
   return reinterpret_cast<char*>(bytes_ + off + field);
 }
 
+void* Entry::object() const {
+  void* object;
+  std::memcpy(&object, bytes_ + ValueOffset(), sizeof object);
+  return object;
+}
+
+void Entry::set_object_at(size_t offset, void* object) {
+  std::memcpy(bytes_ + offset, &object, sizeof object);
+}
+
+void Entry::set_object(void* object) { set_object_at(ValueOffset(), object); }
+
+Encoding Entry::ObjectEncoding() const { return types::ObjectEncoding(type(), object()); }
+
 size_t Entry::AllocatedSize() const { return alloc::UsableSize(this); }
+
+size_t Entry::MemoryUsage() const {
+  return AllocatedSize() + (is_string() ? 0 : ObjectBytes(type(), object()));
+}
 
 }  // namespace ringdb::types

@@ -5,7 +5,8 @@
 //   [expire ms: i64, if flagged][key bytes][value]
 // A length is one byte when < 255, else 0xFF followed by a u64. A string value is
 // stored inline as [length][bytes]; the block's usable size beyond that is spare
-// capacity that APPEND/SETRANGE grow into without reallocating. A 16-byte key with a
+// capacity that APPEND/SETRANGE grow into without reallocating. Any other value is an
+// object the entry owns (types/object.h), stored as its 8-byte pointer. A 16-byte key with a
 // 16-byte value takes 38 bytes. Type, expiry flag and encoding share one byte because
 // every byte here is paid by every key: the slab pool stores those 38 bytes in 38
 // (Debian's mimalloc 2.0.9 would round to 48).
@@ -24,7 +25,7 @@ enum class ValueType : uint8_t { kString = 0, kList, kSet, kZSet, kHash, kStream
 
 // What OBJECT ENCODING reports. For strings: kInt when the value is a canonical
 // 64-bit integer, kEmbstr for short values set whole, kRaw otherwise (and after any
-// in-place edit, as Redis does).
+// in-place edit, as Redis does). Other values keep their own (types/object.h).
 enum class Encoding : uint8_t {
   kRaw = 0, kInt, kEmbstr, kListpack, kQuicklist, kIntset, kHashtable, kSkiplist, kStream
 };
@@ -47,8 +48,15 @@ class Entry {
   // A new string entry. `expire_ms` is an absolute unix time in ms or kNoExpire.
   static Entry* NewString(std::string_view key, std::string_view value, Encoding encoding,
                           int64_t expire_ms);
-  // A copy of `src` (key, value, expiry, encoding) under `key`.
+  // A new entry owning `object`, a value of `type` (types/object.h). REQUIRES: type is
+  // not kString.
+  static Entry* NewObject(std::string_view key, ValueType type, void* object, int64_t expire_ms);
+  // A copy of `src` (key, value, expiry, encoding) under `key`: a deep copy (COPY).
   static Entry* CloneWithKey(const Entry& src, std::string_view key);
+  // An entry under `key` that takes `src`'s value, expiry and LRU clock without copying
+  // the value (RENAME); `src` keeps its key but no value, and is only fit to be
+  // destroyed.
+  static Entry* MoveToKey(Entry* src, std::string_view key);
   // The methods below return `e` itself when they could edit in place, else a new
   // block that the caller stores in place of `e` before destroying `e` (the table
   // still points at `e` until then).
@@ -69,7 +77,11 @@ class Entry {
   static void Destroy(Entry* e);
 
   ValueType type() const { return static_cast<ValueType>(bytes_[0] & kTypeMask); }
-  Encoding encoding() const { return static_cast<Encoding>(bytes_[0] >> kEncodingShift); }
+  bool is_string() const { return type() == ValueType::kString; }
+  Encoding encoding() const {
+    return is_string() ? static_cast<Encoding>(bytes_[0] >> kEncodingShift) : ObjectEncoding();
+  }
+  // REQUIRES: is_string().
   void set_encoding(Encoding e) {
     bytes_[0] = static_cast<uint8_t>((bytes_[0] & (kTypeMask | kFlagExpire)) |
                                      (static_cast<uint8_t>(e) << kEncodingShift));
@@ -88,6 +100,15 @@ class Entry {
   // REQUIRES: type() == kString.
   char* mutable_str();
 
+  // The value object of a non-string entry; a caller casts it to the class of type().
+  // REQUIRES: !is_string().
+  void* object() const;
+  // Typed access: the value if the entry holds a T (types/object.h), else nullptr.
+  template <typename T>
+  T* value() const {
+    return type() == T::kType ? static_cast<T*>(object()) : nullptr;
+  }
+
   // 24-bit clock in seconds, as Redis's LRU clock.
   uint32_t lru() const { return bytes_[1] | (bytes_[2] << 8) | (uint32_t{bytes_[3]} << 16); }
   void set_lru(uint32_t clock) {
@@ -98,6 +119,8 @@ class Entry {
 
   // Bytes the block occupies in the allocator.
   size_t AllocatedSize() const;
+  // The block plus the value object and all it owns (MEMORY USAGE, DEBUG OBJECT).
+  size_t MemoryUsage() const;
 
  private:
   // The first byte's fields.
@@ -112,6 +135,16 @@ class Entry {
   static Entry* Build(std::string_view key, std::string_view value, size_t value_len,
                       ValueType type, Encoding encoding, int64_t expire_ms, uint32_t lru,
                       size_t capacity);
+
+  static Entry* BuildObject(std::string_view key, ValueType type, void* object,
+                            int64_t expire_ms, uint32_t lru);
+  static Entry* Rebuild(Entry* e, std::string_view key, int64_t expire_ms);
+  // Writes the header, key length, expiry and key; returns the value's offset.
+  size_t WriteKeyPart(std::string_view key, ValueType type, Encoding encoding,
+                      int64_t expire_ms, uint32_t lru);
+  Encoding ObjectEncoding() const;
+  void set_object(void* object);
+  void set_object_at(size_t offset, void* object);
 
   size_t KeyLenOffset() const { return 4; }
   size_t KeyOffset() const;

@@ -5,6 +5,8 @@
 #include <string>
 
 #include "alloc/memory.h"
+#include "types/hash_value.h"
+#include "types/list_value.h"
 
 namespace ringdb::types {
 namespace {
@@ -194,6 +196,44 @@ TEST(EntryTest, AccountingReturnsToZero) {
   Entry* e = Entry::NewString("k", std::string(1000, 'v'), Encoding::kRaw, kNoExpire);
   EXPECT_EQ(alloc::KeyspaceMemory() - before, static_cast<int64_t>(e->AllocatedSize()));
   Entry::Destroy(e);
+  EXPECT_EQ(alloc::KeyspaceMemory(), before);
+}
+
+// Object entries own their value: it moves with the entry when its block is rebuilt
+// (expiry added or removed, RENAME), is deep-copied by COPY and freed with the entry.
+// The list value stands for any collection here (types/object.h dispatches by type).
+TEST(EntryTest, ObjectEntriesOwnTheirValue) {
+  const int64_t before = alloc::KeyspaceMemory();
+  auto* list = new ListValue;
+  Entry* e = Entry::NewObject("list:key", ValueType::kList, list, kNoExpire);
+  EXPECT_EQ(e->type(), ValueType::kList);
+  EXPECT_FALSE(e->is_string());
+  EXPECT_EQ(e->key(), "list:key");
+  EXPECT_EQ(e->value<ListValue>(), list);
+  EXPECT_EQ(e->value<HashValue>(), nullptr);
+  EXPECT_EQ(e->encoding(), list->encoding());
+  EXPECT_EQ(e->MemoryUsage(), e->AllocatedSize() + alloc::UsableSize(list));
+  // A 4-byte header, a 1-byte key length, the key and the pointer.
+  EXPECT_EQ(e->AllocatedSize(), alloc::GoodSize(4 + 1 + 8 + sizeof(void*)));
+
+  e->set_lru(1234);
+  Entry* with_ttl = Entry::WithExpire(e, 99);
+  ASSERT_NE(with_ttl, e);
+  EXPECT_EQ(with_ttl->value<ListValue>(), list);
+  EXPECT_EQ(with_ttl->expire_ms(), 99);
+  EXPECT_EQ(with_ttl->lru(), 1234u);
+  Entry::Destroy(e);  // frees only the old block: the value moved
+
+  Entry* copy = Entry::CloneWithKey(*with_ttl, "copy");
+  EXPECT_NE(copy->value<ListValue>(), list);
+  EXPECT_EQ(copy->expire_ms(), 99);
+  Entry* renamed = Entry::MoveToKey(with_ttl, "renamed");
+  EXPECT_EQ(renamed->value<ListValue>(), list);
+  EXPECT_EQ(renamed->key(), "renamed");
+  EXPECT_EQ(renamed->expire_ms(), 99);
+  Entry::Destroy(with_ttl);
+  Entry::Destroy(copy);
+  Entry::Destroy(renamed);
   EXPECT_EQ(alloc::KeyspaceMemory(), before);
 }
 

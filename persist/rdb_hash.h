@@ -1,0 +1,29 @@
+// Hash values in RDB's encoding (RDB files and DUMP payloads), as Redis 7.0 writes and
+// reads them. A placeholder until the hash type lands: it reads nothing yet.
+//
+// Pure and thread-safe. The reader takes untrusted bytes: it never reads past the
+// input, and it fails on malformed data.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "types/encoding_limits.h"
+#include "types/hash_value.h"
+
+namespace ringdb::persist {
+
+// Appends the RDB type byte Redis 7.0 would write for this value, then its body.
+void AppendRdbHash(const types::HashValue& value, std::string* out);
+
+// Whether `rdb_type` (persist/rdb_types.h) is a hash encoding this reader loads.
+bool IsRdbHashType(uint8_t rdb_type);
+
+// Reads a hash body of RDB type `rdb_type` at *pos and advances past it; the value
+// takes the encoding Redis 7.0 would give it under `limits`. nullptr on malformed data.
+types::HashValue* ReadRdbHash(uint8_t rdb_type, std::string_view in, size_t* pos,
+                             const types::EncodingLimits& limits);
+
+}  // namespace ringdb::persist

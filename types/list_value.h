@@ -1,0 +1,21 @@
+// The value of a list key. A placeholder until the list type lands: it holds nothing yet,
+// but it already offers what types/object.h needs from every collection value.
+#pragma once
+
+#include <cstddef>
+
+#include "types/entry.h"
+#include "types/object.h"
+
+namespace ringdb::types {
+
+class ListValue : public KeyspaceAllocated {
+ public:
+  static constexpr ValueType kType = ValueType::kList;
+
+  Encoding encoding() const { return Encoding::kQuicklist; }
+  // Heap bytes the value holds beyond the object itself (MEMORY USAGE).
+  size_t AllocatedBytes() const { return 0; }
+};
+
+}  // namespace ringdb::types
