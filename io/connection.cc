@@ -249,12 +249,14 @@ void EventLoopImpl::FlushOne(Connection* conn) {
 }
 
 void EventLoopImpl::UpdateRecv(Connection* conn) {
-  // Input is held back only while output is blocked; then a full input buffer
-  // stops the receive. A handler that cannot consume a huge request while output
-  // flows enforces its own query-buffer limit.
-  const bool blocked = conn->unsent_output() > kMaxPendingOutputBytes &&
-                       conn->buffered_input() >= kMaxBufferedInputBytes;
-  const bool want = conn->handler && !conn->close_after_write && !conn->read_paused && !blocked;
+  // Input is held back only while output is blocked or reading is paused; then a
+  // full input buffer stops the receive. Until then a paused connection keeps
+  // receiving, so that a peer who hangs up is noticed (a blocked BLPOP must not stay
+  // registered for a client that is gone). A handler that cannot consume a huge
+  // request while output flows enforces its own query-buffer limit.
+  const bool held = conn->unsent_output() > kMaxPendingOutputBytes || conn->read_paused;
+  const bool blocked = held && conn->buffered_input() >= kMaxBufferedInputBytes;
+  const bool want = conn->handler && !conn->close_after_write && !blocked;
   if (want && !conn->recv_armed) {
     io_uring_sqe* sqe = ring_.GetSqe();
     io_uring_prep_recv_multishot(sqe, conn->info.fd, nullptr, 0, 0);

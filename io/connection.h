@@ -54,7 +54,7 @@ struct Connection {
   bool recv_armed = false;
   bool recv_cancel_sent = false;
   bool send_in_flight = false;
-  bool read_paused = false;       // SetReadPaused
+  bool read_paused = false;       // SetReadPaused: input is buffered, not fed
   bool close_after_write = false;  // handler verdict or refusal
   bool close_requested = false;   // CloseConnection: closed at the end of the pass
   bool closing = false;           // OnClose called; waiting for the last completions

@@ -45,6 +45,12 @@ void EventLoop::AddPeriodicTimer(uint64_t interval_ms, std::function<void()> fn)
   impl_->AddPeriodicTimer(interval_ms, std::move(fn));
 }
 
+uint64_t EventLoop::AddTimer(uint64_t delay_ms, std::function<void()> fn) {
+  return impl_->AddTimer(delay_ms, std::move(fn));
+}
+
+void EventLoop::CancelTimer(uint64_t id) { impl_->CancelTimer(id); }
+
 void EventLoop::CloseConnection(uint64_t conn_id) {
   if (current_loop != this) return Post([this, conn_id] { impl_->CloseConnection(conn_id); });
   impl_->CloseConnection(conn_id);
@@ -218,6 +224,7 @@ int64_t EventLoopImpl::NextDeadlineMs() {
     if (deadline < 0 || at < deadline) deadline = at;
   };
   for (const auto& timer : timers_) consider(timer->next_ms);
+  if (!oneshots_.empty()) consider(oneshots_.begin()->first.first);
   for (const auto& listener : listeners_) {
     if (!listener->armed && !listener->closed && !stopping_) consider(listener->retry_at_ms);
   }
@@ -288,8 +295,29 @@ void EventLoopImpl::AddPeriodicTimer(uint64_t interval_ms, std::function<void()>
   timers_.push_back(std::move(timer));
 }
 
+uint64_t EventLoopImpl::AddTimer(uint64_t delay_ms, std::function<void()> fn) {
+  const uint64_t id = next_timer_id_++;
+  const int64_t due = NowMs() + static_cast<int64_t>(delay_ms);
+  oneshots_.emplace(std::make_pair(due, id), std::move(fn));
+  oneshot_due_.emplace(id, due);
+  return id;
+}
+
+void EventLoopImpl::CancelTimer(uint64_t id) {
+  auto it = oneshot_due_.find(id);
+  if (it == oneshot_due_.end()) return;
+  oneshots_.erase({it->second, id});
+  oneshot_due_.erase(it);
+}
+
 void EventLoopImpl::RunDueTimers(int64_t now_ms) {
   if (stopping_) return;
+  // One at a time from the front: a callback may add or cancel one-shot timers.
+  while (!oneshots_.empty() && oneshots_.begin()->first.first <= now_ms) {
+    auto node = oneshots_.extract(oneshots_.begin());
+    oneshot_due_.erase(node.key().second);
+    node.mapped()();
+  }
   // Index loop: a callback may add timers (the vector holds pointers, so the
   // running Timer itself never moves).
   for (size_t i = 0; i < timers_.size(); ++i) {

@@ -26,11 +26,19 @@ class EventLoop {
   // Calls `fn` every `interval_ms` on this loop's thread until the loop stops.
   void AddPeriodicTimer(uint64_t interval_ms, std::function<void()> fn);
 
+  // Calls `fn` once on this loop's thread, `delay_ms` from now, unless cancelled first
+  // (a blocked command's timeout). Returns the id CancelTimer takes. Loop thread only.
+  uint64_t AddTimer(uint64_t delay_ms, std::function<void()> fn);
+  // Cancels a timer that has not fired yet; a no-op otherwise. Loop thread only.
+  void CancelTimer(uint64_t id);
+
   // Closes the connection (as if the peer had closed) after flushing nothing more.
   // No-op if it is not on this loop.
   void CloseConnection(uint64_t conn_id);
 
-  // Stop reading from / resume reading from a connection (CLIENT PAUSE, back-pressure).
+  // Stops / resumes handing a connection's input to its handler (CLIENT PAUSE, blocked
+  // commands). A paused connection still receives, up to kMaxBufferedInputBytes, so a
+  // peer that hangs up is closed as usual; resuming feeds what was buffered.
   void SetReadPaused(uint64_t conn_id, bool paused);
 
   // Asks the loop to send whatever the handler appended to the connection's output

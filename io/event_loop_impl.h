@@ -14,6 +14,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -67,6 +68,8 @@ class EventLoopImpl {
   void Post(std::function<void()> fn);
   void RequestStop();
   void AddPeriodicTimer(uint64_t interval_ms, std::function<void()> fn);
+  uint64_t AddTimer(uint64_t delay_ms, std::function<void()> fn);
+  void CancelTimer(uint64_t id);
   void CloseConnection(uint64_t conn_id);
   void SetReadPaused(uint64_t conn_id, bool paused);
   void FlushConnection(uint64_t conn_id);
@@ -141,6 +144,10 @@ class EventLoopImpl {
   std::vector<Connection*> active_;   // touched this pass; flushed at its end
 
   std::vector<std::unique_ptr<Timer>> timers_;
+  // One-shot timers by (due time, id), and each id's due time for CancelTimer.
+  std::map<std::pair<int64_t, uint64_t>, std::function<void()>> oneshots_;
+  std::unordered_map<uint64_t, int64_t> oneshot_due_;
+  uint64_t next_timer_id_ = 1;
   Mailbox mailbox_;
   std::vector<std::function<void()>> mail_batch_;
   int eventfd_ = -1;

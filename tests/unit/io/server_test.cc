@@ -299,6 +299,56 @@ TEST_F(IoServerTest, ReadPauseHoldsInputAndFlushSendsOutsideOnInput) {
   close(fd);
 }
 
+// A paused connection still receives: when its peer hangs up the handler hears of it
+// at once, not when the pause ends (a client blocked in BLPOP that disconnects).
+TEST_F(IoServerTest, PausedConnectionNoticesThePeerClosing) {
+  ASSERT_TRUE(StartServer());
+  int fd = Connect(port_);
+  ASSERT_TRUE(SendAll(fd, "REGISTER\r\n"));
+  ASSERT_EQ(ReadN(fd, 13), "+REGISTERED\r\n");
+  ConnectionInfo info;
+  {
+    std::lock_guard<std::mutex> lock(stats_.mutex);
+    info = stats_.infos.back();
+  }
+  info.loop->SetReadPaused(info.id, true);
+  ASSERT_TRUE(SendAll(fd, "held\r\n"));
+  close(fd);
+  EXPECT_TRUE(WaitFor([&] { return stats_.closed == 1; }));
+}
+
+TEST_F(IoServerTest, OneShotTimersFireOnceAndCancelledOnesNever) {
+  ASSERT_TRUE(StartServer());
+  int fd = Connect(port_);
+  ASSERT_TRUE(SendAll(fd, "REGISTER\r\n"));
+  ASSERT_EQ(ReadN(fd, 13), "+REGISTERED\r\n");
+  EventLoop* loop;
+  {
+    std::lock_guard<std::mutex> lock(stats_.mutex);
+    loop = stats_.infos.back().loop;
+  }
+  std::atomic<int> fired{0};
+  std::atomic<int> cancelled_fired{0};
+  const auto start = std::chrono::steady_clock::now();
+  std::atomic<int64_t> elapsed_ms{-1};
+  loop->Post([&] {
+    loop->AddTimer(30, [&] {
+      elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::steady_clock::now() - start).count();
+      ++fired;
+    });
+    const uint64_t doomed = loop->AddTimer(10, [&] { ++cancelled_fired; });
+    loop->CancelTimer(doomed);
+    loop->CancelTimer(doomed);  // a second cancel is a no-op
+  });
+  EXPECT_TRUE(WaitFor([&] { return fired == 1; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(fired, 1);
+  EXPECT_EQ(cancelled_fired, 0);
+  EXPECT_GE(elapsed_ms, 29);  // the loop's clock is in whole milliseconds
+  close(fd);
+}
+
 TEST_F(IoServerTest, BindConflictReadsLikeRedisAndOptionalAddressesAreSkipped) {
   // 192.0.2.1 (TEST-NET-1) is not a local address: optional, so skipped.
   ASSERT_TRUE(StartServer({"127.0.0.1", "-192.0.2.1"}));
