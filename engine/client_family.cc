@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/blocking.h"
 #include "engine/client_list.h"
 #include "engine/client_state.h"
 #include "engine/clock.h"
@@ -196,6 +197,26 @@ void CmdClientKill(CmdArgs args, CommandContext& ctx) {
       [&](const ClientState& c) { return filter.Matches(c); }));
 }
 
+// CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 if that client was waiting in a blocking
+// command (it then answers as if timed out, or with the UNBLOCKED error), else 0.
+void CmdClientUnblock(CmdArgs args, CommandContext& ctx) {
+  UnblockReason reason = UnblockReason::kTimeout;
+  if (args.size() == 4) {
+    if (EqualsNoCase(args[3], "error")) {
+      reason = UnblockReason::kError;
+    } else if (!EqualsNoCase(args[3], "timeout")) {
+      return ctx.rb->SendError(errors::kUnblockReason);
+    }
+  }
+  int64_t id = 0;
+  if (!types::ParseInt64(args[2], &id)) return ctx.rb->SendError(errors::kNotInteger);
+  bool unblocked = false;
+  ctx.server->clients().ForEach([&](ClientState& c) {
+    if (static_cast<int64_t>(c.id()) == id) unblocked = blocking::Unblock(c, reason);
+  });
+  ctx.rb->SendLong(unblocked ? 1 : 0);
+}
+
 void CmdClientPause(CmdArgs args, CommandContext& ctx) {
   int64_t timeout_ms = 0;
   if (!types::ParseInt64(args[2], &timeout_ms)) {
@@ -304,6 +325,7 @@ void RegisterClientFamily(CommandRegistry* r) {
   r->Register("client|info", &CmdClientInfo);
   r->Register("client|kill", &CmdClientKill);
   r->Register("client|pause", &CmdClientPause);
+  r->Register("client|unblock", &CmdClientUnblock);
   r->Register("client|unpause", &CmdClientUnpause);
   r->Register("client|reply", &CmdClientReply);
   r->Register("client|no-evict", &CmdClientNoEvict);

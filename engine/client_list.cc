@@ -28,9 +28,11 @@ bool ValidClientName(std::string_view name) {
   return true;
 }
 
-// Only "x" (inside MULTI) is tracked so far; "N" stands for no flag, as in Redis.
-std::string ClientState::FlagsString() const {
-  return in_multi ? "x" : "N";
+// "x" (inside MULTI; known only to the client's own thread, so shown to itself) and
+// "b" (blocked, which it can never see itself as); "N" stands for no flag, as in Redis.
+std::string ClientState::FlagsString(bool self) const {
+  if (self) return in_multi ? "x" : "N";
+  return is_blocked() ? "b" : "N";
 }
 
 namespace {
@@ -93,7 +95,7 @@ std::string FormatClientLine(const ClientState& c, std::optional<CmdArgs> runnin
   w.Field("name", c.name());
   w.Num("age", (now_ms - c.created_ms()) / 1000);
   w.Num("idle", (now_ms - c.last_interaction_ms()) / 1000);
-  w.Field("flags", self ? c.FlagsString() : "N");
+  w.Field("flags", c.FlagsString(self));
   w.Num("db", c.db());
   w.Num("sub", 0);
   w.Num("psub", 0);

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/blocking.h"
 #include "engine/keyspace.h"
 #include "engine/pipeline_prefetch.h"
 #include "io/connection_handler.h"
@@ -156,12 +157,34 @@ class ClientState {
     TakeQueued();
   }
 
+  // Blocking commands (engine/blocking.h). `blocked` is set while the client waits
+  // for keys; owner thread only.
+  std::unique_ptr<BlockedState> blocked;
+  // Set by blocking::Wait for the dispatcher: the command waits, park the client.
+  void RequestBlock() { block_requested_ = true; }
+  bool TakeBlockRequest() { return std::exchange(block_requested_, false); }
+  bool block_requested() const { return block_requested_; }
+  // The wait's token, published for CLIENT UNBLOCK on other threads.
+  std::shared_ptr<BlockToken> block_token() const {
+    std::lock_guard lock(info_mu_);
+    return block_token_;
+  }
+  void set_block_token(std::shared_ptr<BlockToken> token) {
+    std::lock_guard lock(info_mu_);
+    block_token_ = std::move(token);
+  }
+  // Whether the client waits now, for other threads (CLIENT LIST's "b" flag).
+  bool is_blocked() const { return block_token() != nullptr; }
+  // True while EXEC runs the queued commands: blocking commands then never wait.
+  bool in_exec = false;
+
   // WATCH state: keys watched and the flag writers set.
   std::vector<std::pair<int, std::string>> watched;
   std::shared_ptr<WatchFlag> watch_flag;
 
-  // Connection-level flags for CLIENT LIST (e.g. "x" in MULTI).
-  std::string FlagsString() const;
+  // Connection-level flags for CLIENT LIST (e.g. "x" in MULTI), as seen by the client
+  // itself (`self`) or by another.
+  std::string FlagsString(bool self) const;
 
  private:
   const uint64_t id_;
@@ -183,10 +206,12 @@ class ClientState {
   std::atomic<const char*> last_command_{nullptr};
   ReplyMode reply_mode_ = ReplyMode::kOn;
   bool close_requested_ = false;
+  bool block_requested_ = false;
   mutable std::mutex info_mu_;
   std::string name_;
   std::string lib_name_;
   std::string lib_ver_;
+  std::shared_ptr<BlockToken> block_token_;
 };
 
 }  // namespace ringdb::engine

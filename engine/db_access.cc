@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 
+#include "engine/blocking.h"
 #include "engine/clock.h"
 #include "engine/stats.h"
 #include "types/key_slot.h"
@@ -46,6 +47,7 @@ void DbAccess::AssertLocked(uint16_t slot) const {
 
 void DbAccess::Touched(Slot& slot, std::string_view key) {
   ThreadStats::Add(LocalStats().dirty, 1);
+  if (slot.waiters() != nullptr) blocking::WakeFirst(slot, db_, key);
   std::vector<Watch>* watches = slot.watches();
   if (watches == nullptr) return;
   for (Watch& w : *watches) {

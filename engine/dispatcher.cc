@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/blocking.h"
 #include "engine/client_state.h"
 #include "engine/clock.h"
 #include "engine/command_spec.h"
@@ -114,6 +115,10 @@ int64_t Dispatcher::Run(const CommandEntry& entry, CmdArgs args, ClientState& cl
   size_t reply_start = out->size();
   entry.handler(args, ctx);
   const int64_t end_us = NowUs();
+  // A command that waits (engine/blocking.h) is counted once, by the run that ends
+  // its wait; any other run ends whatever wait the client had.
+  if (client.block_requested()) return end_us;
+  blocking::EndWait(server_->keyspace(), client);
   const int64_t usec = end_us - start_us;
   bool failed = out->size() > reply_start && (*out)[reply_start] == '-';
   RecordCommand(entry, usec, failed);
@@ -163,7 +168,8 @@ bool Dispatcher::Execute(CmdArgs args, ClientState& client, protocol::ReplyBuild
   SlotLocks locks(server_->keyspace(), slots, all);
   const int64_t end_us = Run(*entry, args, client, rb, db, start_us);
   if (clock != nullptr) clock->now_us = end_us;
-  return true;
+  // A waiting command stays unconsumed: the client is parked until it is woken.
+  return !client.TakeBlockRequest();
 }
 
 void Dispatcher::Queue(const CommandEntry& entry, CmdArgs args, ClientState& client,
@@ -197,9 +203,11 @@ void Dispatcher::ExecQueued(ClientState& client, protocol::ReplyBuilder& rb) {
   SlotLocks locks(server_->keyspace(), slots, all);
   rb.SendArrayLen(queued.size());
   int64_t start_us = now_us;  // each command starts when the one before it ended
+  client.in_exec = true;  // blocking commands answer at once instead of waiting
   for (size_t i = 0; i < queued.size(); ++i) {
     start_us = Run(*queued[i].entry, argvs[i], client, rb, db, start_us);
   }
+  client.in_exec = false;
 }
 
 }  // namespace ringdb::engine

@@ -36,6 +36,9 @@ inline constexpr std::string_view kNoAuth = "NOAUTH Authentication required.";
 inline constexpr std::string_view kMaxClients = "ERR max number of clients reached";
 inline constexpr std::string_view kTimeout = "ERR timeout is not an integer or out of range";
 inline constexpr std::string_view kPositiveTimeout = "ERR timeout is negative";
+inline constexpr std::string_view kTimeoutNotFloat = "ERR timeout is not a float or out of range";
+inline constexpr std::string_view kTimeoutOutOfRange = "ERR timeout is out of range";
+inline constexpr std::string_view kUnblocked = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
 
 // "ERR wrong number of arguments for 'get' command" (name is the full name, e.g.
 // "config|get", lowercase as Redis 7.0 prints it).
@@ -113,6 +116,8 @@ inline constexpr std::string_view kClientIdNotPositive = "ERR client-id should b
 inline constexpr std::string_view kInvalidClientId = "ERR Invalid client ID";
 inline constexpr std::string_view kUnknownClientTypePrefix = "ERR Unknown client type '";
 inline constexpr std::string_view kNoSuchUserPrefix = "ERR No such user '";
+inline constexpr std::string_view kUnblockReason =
+    "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR";
 inline constexpr std::string_view kPauseMode = "ERR CLIENT PAUSE mode must be WRITE or ALL";
 inline constexpr std::string_view kSlowlogCount =
     "ERR count should be greater than or equal to -1";

@@ -1,3 +1,4 @@
+#include "engine/blocking.h"
 #include "engine/info.h"
 
 #include <sys/resource.h>
@@ -100,7 +101,7 @@ void WriteClients(InfoContext& c) {
   c.Num("maxclients", ConfigInt(ConfigId::kMaxclients));
   c.Num("client_recent_max_input_buffer", 0);
   c.Num("client_recent_max_output_buffer", 0);
-  c.Num("blocked_clients", 0);
+  c.Num("blocked_clients", blocking::BlockedClients());
   c.Num("tracking_clients", 0);
   c.Num("clients_in_timeout_table", 0);
 }

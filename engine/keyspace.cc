@@ -21,6 +21,15 @@ void Slot::DropWatchesIfEmpty() {
   if (watches_ && watches_->empty()) watches_.reset();
 }
 
+std::vector<Waiter>& Slot::MutableWaiters() {
+  if (!waiters_) waiters_ = std::make_unique<std::vector<Waiter>>();
+  return *waiters_;
+}
+
+void Slot::DropWaitersIfEmpty() {
+  if (waiters_ && waiters_->empty()) waiters_.reset();
+}
+
 void Slot::SwapDbs(int a, int b, int num_dbs) {
   if (a == b) return;
   if (others_ == nullptr) {

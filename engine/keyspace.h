@@ -32,6 +32,16 @@ struct Watch {
   std::shared_ptr<WatchFlag> flag;
 };
 
+struct BlockToken;  // engine/blocking.h
+
+// A client blocked on a key (BLPOP and the like), in the key's slot; waiters of a key
+// are kept in the order they blocked.
+struct Waiter {
+  int db;
+  std::string key;
+  std::shared_ptr<BlockToken> token;
+};
+
 // One slot. Everything but lock() requires the lock to be held.
 class Slot {
  public:
@@ -77,6 +87,10 @@ class Slot {
   std::vector<Watch>& MutableWatches();
   void DropWatchesIfEmpty();
 
+  std::vector<Waiter>* waiters() { return waiters_.get(); }
+  std::vector<Waiter>& MutableWaiters();
+  void DropWaitersIfEmpty();
+
   // Swaps databases a and b of this slot (SWAPDB).
   void SwapDbs(int a, int b, int num_dbs);
 
@@ -90,6 +104,7 @@ class Slot {
   types::KeyTable db0_;
   types::KeyTable* others_ = nullptr;  // databases 1..num_dbs-1
   std::unique_ptr<std::vector<Watch>> watches_;
+  std::unique_ptr<std::vector<Waiter>> waiters_;
 };
 
 class Keyspace {

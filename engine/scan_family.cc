@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/blocking.h"
 #include "engine/command_families.h"
 #include "engine/command_registry.h"
 #include "engine/db_access.h"
@@ -176,6 +177,7 @@ void CmdSwapDb(CmdArgs args, CommandContext& ctx) {
         s.SwapDbs(static_cast<int>(a), static_cast<int>(b), ctx.db->keyspace().num_dbs());
         TouchAllWatchedKeys(s, static_cast<int>(a));
         TouchAllWatchedKeys(s, static_cast<int>(b));
+        blocking::WakeAll(s);  // a key its clients wait on may exist now
       });
     }
   }

@@ -100,7 +100,7 @@ class LoopFactory : public io::HandlerFactory {
     std::vector<uint64_t> idle;
     for (auto& [id, s] : sessions_) {
       ClientState& c = s->client();
-      if (c.in_multi) continue;
+      if (c.in_multi || c.blocked) continue;  // a blocked client waits by design
       if (now - c.last_interaction_ms() > timeout_s * 1000) idle.push_back(id);
     }
     for (uint64_t id : idle) loop_.CloseConnection(id);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "engine/blocking.h"
 #include "engine/clock.h"
 #include "engine/config.h"
 #include "engine/dispatcher.h"
@@ -97,6 +98,7 @@ void Session::OnClose() {
   if (closed_) return;
   closed_ = true;
   UnwatchAll(*server_, client_);
+  blocking::Forget(*server_, client_);
   server_->clients().Remove(client_.id());
 }
 

@@ -75,7 +75,7 @@ const std::set<std::string_view>& NotYet() {
     // Modules
     "module", "module|help", "module|list", "module|load", "module|loadex", "module|unload",
     // Client tracking and blocking
-    "client|caching", "client|tracking", "client|trackinginfo", "client|unblock",
+    "client|caching", "client|tracking", "client|trackinginfo",
     // LATENCY HISTOGRAM (per-command latency histograms are not kept yet)
     "latency|histogram",
   };
