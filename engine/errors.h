@@ -99,6 +99,14 @@ inline constexpr std::string_view kLcsExceedsMaxBulkLen =
 inline constexpr std::string_view kLcsAllocFailed =
     "ERR Insufficient memory, failed allocating transient memory for LCS";
 
+// List commands.
+
+// Hash commands.
+
+// Set commands.
+
+// Sorted set commands.
+
 // Connection, client, transaction and server commands.
 inline constexpr std::string_view kClientNameInvalid =
     "ERR Client names cannot contain spaces, newlines or special characters.";
