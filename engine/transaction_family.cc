@@ -38,9 +38,11 @@ void CmdMulti(CmdArgs, CommandContext& ctx) {
 // a write to the key.
 bool OpAnyWatchedKeyExpired(const ClientState& c, DbAccess& db) {
   bool expired = false;
-  for (const auto& [dbi, key] : c.watched) {
+  for (const auto& watched : c.watched) {
+    // Not a structured binding: clang 14 (the fuzz build's) cannot capture one.
+    const auto& key = watched.second;
     db.VisitSlot(types::KeySlot(key), [&](Slot& slot) {
-      types::KeyTable* table = slot.table(dbi);
+      types::KeyTable* table = slot.table(watched.first);
       if (table == nullptr) return;
       const types::Entry* e = table->Find(key, types::KeyTable::Hash(key));
       if (e && e->has_expire() && e->expire_ms() < db.now_ms()) expired = true;
