@@ -5,7 +5,7 @@
 #   tools/test.sh                    plain Release build in build/
 #   tools/test.sh --sanitize address ASan+UBSan build in build-asan/
 #   tools/test.sh --sanitize thread  TSan build in build-tsan/ (unit + concurrency)
-#   tools/test.sh --fuzz SECONDS     libFuzzer run of the RESP parser (clang)
+#   tools/test.sh --fuzz SECONDS     libFuzzer runs of the client-facing parsers (clang)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 mode=plain
@@ -44,11 +44,13 @@ case $mode in
     ;;
   fuzz)
     dir="$top/build-fuzz"
-    CC=clang CXX=clang++ RINGDB_TARGETS="resp_parser_fuzz dump_payload_fuzz" \
+    CC=clang CXX=clang++ RINGDB_TARGETS="resp_parser_fuzz dump_payload_fuzz listpack_fuzz" \
       bash "$top/tools/build.sh" "$dir" -DRINGDB_FUZZ=ON -DRINGDB_BENCH=OFF \
       -DCMAKE_BUILD_TYPE=RelWithDebInfo
-    # SECONDS for the RESP parser, a quarter of it for RESTORE's payload reader.
-    for target in resp_parser:"$arg" dump_payload:$(( (arg + 3) / 4 )); do
+    # SECONDS for the RESP parser, a quarter of it each for RESTORE's payload reader
+    # and the listpack validator under it.
+    quarter=$(( (arg + 3) / 4 ))
+    for target in resp_parser:"$arg" dump_payload:$quarter listpack:$quarter; do
       name=${target%%:*}
       corpus=$(mktemp -d)
       cp -r "$top/tests/fuzz/corpus/${name%%_*}/." "$corpus/" 2>/dev/null || true
