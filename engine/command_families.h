@@ -15,6 +15,8 @@ void RegisterListFamily(CommandRegistry* registry);
 void RegisterHashFamily(CommandRegistry* registry);
 void RegisterSetFamily(CommandRegistry* registry);
 void RegisterZSetFamily(CommandRegistry* registry);
+// ZRANGE and the range commands; called by RegisterZSetFamily.
+void RegisterZSetRangeFamily(CommandRegistry* registry);
 void RegisterKeysFamily(CommandRegistry* registry);
 void RegisterExpireFamily(CommandRegistry* registry);
 // DUMP, RESTORE.

@@ -106,6 +106,19 @@ inline constexpr std::string_view kLcsAllocFailed =
 // Set commands.
 
 // Sorted set commands.
+inline constexpr std::string_view kZAddXxAndNx =
+    "ERR XX and NX options at the same time are not compatible";
+inline constexpr std::string_view kZAddGtLtNx =
+    "ERR GT, LT, and/or NX options at the same time are not compatible";
+inline constexpr std::string_view kZAddIncrPair =
+    "ERR INCR option supports a single increment-element pair";
+inline constexpr std::string_view kZScoreNaN = "ERR resulting score is not a number (NaN)";
+inline constexpr std::string_view kZMinMaxNotFloat = "ERR min or max is not a float";
+inline constexpr std::string_view kZMinMaxNotLex = "ERR min or max not valid string range item";
+inline constexpr std::string_view kZRangeLimitByRank =
+    "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX";
+inline constexpr std::string_view kZRangeWithScoresByLex =
+    "ERR syntax error, WITHSCORES not supported in combination with BYLEX";
 
 // Connection, client, transaction and server commands.
 inline constexpr std::string_view kClientNameInvalid =

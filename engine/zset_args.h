@@ -1,0 +1,54 @@
+// What the sorted-set commands share: score ranges ("1.5", "(1.5", "-inf") and lex
+// ranges ("[a", "(a", "-", "+") parsed as Redis 7.0's zslParseRange and
+// zslParseLexRange do, turned into the "before the range" predicates that
+// ZSetValue::CountBefore takes, and the replies of (member, score) lists.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "protocol/reply_builder.h"
+#include "types/skiplist.h"
+#include "types/zset_value.h"
+
+namespace ringdb::engine::zset {
+
+struct ScoreRange {
+  double min = 0, max = 0;
+  bool min_ex = false, max_ex = false;
+};
+
+// Redis's zslParseRange: strtod over the text after an optional '(' up to its NUL
+// (so "" reads as 0 and "1e999" as inf); NaN is rejected. False: "min or max is not a
+// float".
+bool ParseScoreRange(std::string_view min, std::string_view max, ScoreRange* out);
+
+struct LexRange {
+  std::string min, max;  // without the '[' / '(' prefix
+  bool min_ex = false, max_ex = false;
+  bool min_inf = false;  // "-": before every member
+  bool max_inf = false;  // "+": after every member
+};
+
+// Redis's zslParseLexRange. False: "min or max not valid string range item".
+bool ParseLexRange(std::string_view min, std::string_view max, LexRange* out);
+
+// The ranks [first, end) of the elements inside the range.
+std::pair<size_t, size_t> RanksIn(const types::ZSetValue& z, const ScoreRange& r);
+std::pair<size_t, size_t> RanksIn(const types::ZSetValue& z, const LexRange& r);
+
+// A copied element, owned (replies are built after the walk, from copies).
+struct Element {
+  std::string member;
+  double score;
+};
+
+// Replies with members, and scores when `with_scores`: RESP2 a flat array of bulk
+// strings, RESP3 an array of [member, double] pairs (Redis 7.0's ZRANGE WITHSCORES).
+void ReplyElements(protocol::ReplyBuilder* rb, const std::vector<Element>& elements,
+                   bool with_scores);
+
+}  // namespace ringdb::engine::zset
