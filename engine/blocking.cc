@@ -28,6 +28,13 @@ void RemoveWaiters(Keyspace& keyspace, std::string_view key, const BlockToken* t
   }
 }
 
+// Wakes the first waiter of `key` not already woken: the one next in line after a
+// client that left it. REQUIRES: the key's slot locked.
+void WakeNext(Keyspace& keyspace, int db, std::string_view key) {
+  Slot& slot = keyspace.slot(types::KeySlot(key));
+  if (slot.waiters() != nullptr) blocking::WakeFirst(slot, db, key);
+}
+
 // Forgets the wait in the client's own state; the caller has removed the waiters.
 void Release(ClientState& client) {
   BlockedState& b = *client.blocked;
@@ -106,6 +113,23 @@ std::string Deadline(CommandContext& ctx, std::string_view timeout_arg, int64_t*
 
 bool IsRetry(const CommandContext& ctx) { return ctx.client->blocked != nullptr; }
 
+bool YieldsToEarlier(const CommandContext& ctx) {
+  const BlockedState* b = ctx.client->blocked.get();
+  if (b == nullptr) return false;
+  for (const std::string& key : b->keys) {
+    const std::vector<Waiter>* waiters =
+        ctx.db->keyspace().slot(types::KeySlot(key)).waiters();
+    if (waiters == nullptr) continue;
+    for (const Waiter& w : *waiters) {
+      if (w.token == b->token) break;  // only those ahead in line count
+      if (w.db == b->db && w.key == key && w.token->woken.load(std::memory_order_acquire)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 Outcome Wait(CommandContext& ctx, std::span<const std::string_view> keys, int64_t deadline_ms) {
   ClientState& client = *ctx.client;
   if (client.blocked) {
@@ -133,6 +157,7 @@ void EndWait(Keyspace& keyspace, ClientState& client) {
   if (!client.blocked) return;
   for (const std::string& key : client.blocked->keys) {
     RemoveWaiters(keyspace, key, client.blocked->token.get());
+    WakeNext(keyspace, client.blocked->db, key);
   }
   Release(client);
 }
@@ -155,6 +180,7 @@ void Forget(Server& server, ClientState& client) {
     Slot& slot = server.keyspace().slot(types::KeySlot(key));
     std::lock_guard lock(slot.lock());
     RemoveWaiters(server.keyspace(), key, client.blocked->token.get());
+    WakeNext(server.keyspace(), client.blocked->db, key);
   }
   Release(client);
 }

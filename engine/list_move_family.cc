@@ -75,6 +75,8 @@ void BlockingMove(CmdArgs args, CommandContext& ctx, End from, End to,
   }
   // Only the source decides whether to wait; a retry finding either key of another type
   // waits on, as Redis leaves such a client blocked.
+  const std::string_view keys[] = {args[1]};
+  if (blocking::YieldsToEarlier(ctx)) return WaitOrTimeOut(ctx, keys, deadline);
   OpResult<ListValue*> src = ctx.db->FindValue<ListValue>(args[1]);
   const bool retry = blocking::IsRetry(ctx);
   if (src.ok() && retry) {
@@ -88,7 +90,6 @@ void BlockingMove(CmdArgs args, CommandContext& ctx, End from, End to,
   if (src.status() == OpStatus::kWrongType && !retry) return ReplyStatus(ctx, src.status());
   // Inside MULTI Redis answers a nil string here, not the timeout's null array.
   if (ctx.client->in_exec) return ctx.rb->SendNull();
-  const std::string_view keys[] = {args[1]};
   WaitOrTimeOut(ctx, keys, deadline);
 }
 
@@ -138,7 +139,7 @@ void BlockingPop(CmdArgs args, CommandContext& ctx, End end) {
     return ctx.rb->SendError(err);
   }
   const CmdArgs keys = args.subspan(1, args.size() - 2);
-  if (PopFirst(ctx, keys, end, 1, false)) return;
+  if (!blocking::YieldsToEarlier(ctx) && PopFirst(ctx, keys, end, 1, false)) return;
   WaitOrTimeOut(ctx, keys, deadline);
 }
 
@@ -194,7 +195,7 @@ void CmdBLMPop(CmdArgs args, CommandContext& ctx) {
   if (std::string err = blocking::Deadline(ctx, args[1], &deadline); !err.empty()) {
     return ctx.rb->SendError(err);
   }
-  if (PopFirst(ctx, m.keys, m.end, m.count, true)) return;
+  if (!blocking::YieldsToEarlier(ctx) && PopFirst(ctx, m.keys, m.end, m.count, true)) return;
   WaitOrTimeOut(ctx, m.keys, deadline);
 }
 

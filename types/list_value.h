@@ -16,8 +16,8 @@ class ListValue : public KeyspaceAllocated {
   static constexpr ValueType kType = ValueType::kList;
 
   // A new empty list takes its node fill and compression depth from `limits` and keeps
-  // them for its whole life, as Redis's quicklist does.
-  explicit ListValue(const EncodingLimits& limits)
+  // them for its whole life, as Redis's quicklist does (the defaults are Redis's).
+  explicit ListValue(const EncodingLimits& limits = EncodingLimits{})
       : list_(limits.list_max_listpack_size, limits.list_compress_depth) {}
 
   Encoding encoding() const { return Encoding::kQuicklist; }
