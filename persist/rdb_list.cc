@@ -6,6 +6,7 @@
 
 #include "persist/rdb_string.h"
 #include "persist/rdb_types.h"
+#include "persist/ziplist.h"
 #include "types/listpack.h"
 #include "types/quicklist.h"
 
@@ -55,6 +56,20 @@ bool ReadQuicklist2(std::string_view in, size_t* pos, Quicklist* list) {
   return true;
 }
 
+// RDB_TYPE_LIST_QUICKLIST: a node count, then each node as a ziplist blob.
+bool ReadQuicklistOfZiplists(std::string_view in, size_t* pos, Quicklist* list) {
+  uint64_t nodes = 0;
+  if (!ReadRdbLength(in, pos, &nodes) || nodes == 0) return false;
+  for (uint64_t i = 0; i < nodes; ++i) {
+    std::string blob;
+    Listpack lp;
+    if (!ReadRdbString(in, pos, &blob) || !ZiplistToListpack(blob, &lp)) return false;
+    if (lp.size() > kMaxNodeElements) return false;
+    if (!lp.empty()) list->AppendNode(std::move(lp));  // Redis skips empty nodes
+  }
+  return true;
+}
+
 // RDB_TYPE_LIST: pushed one by one, so the nodes follow the current fill.
 bool ReadPlainList(std::string_view in, size_t* pos, Quicklist* list) {
   uint64_t len = 0;
@@ -82,14 +97,20 @@ void AppendRdbList(const ListValue& value, std::string* out) {
 }
 
 bool IsRdbListType(uint8_t rdb_type) {
-  return rdb_type == rdb_type::kList || rdb_type == rdb_type::kListQuicklist2;
+  return rdb_type == rdb_type::kList || rdb_type == rdb_type::kListQuicklist ||
+         rdb_type == rdb_type::kListQuicklist2;
 }
 
 ListValue* ReadRdbList(uint8_t rdb_type, std::string_view in, size_t* pos,
                        const types::EncodingLimits& limits) {
   auto value = std::make_unique<ListValue>(limits);
-  const bool ok = rdb_type == rdb_type::kList ? ReadPlainList(in, pos, &value->list())
-                                              : ReadQuicklist2(in, pos, &value->list());
+  Quicklist* list = &value->list();
+  bool ok = false;
+  switch (rdb_type) {
+    case rdb_type::kList: ok = ReadPlainList(in, pos, list); break;
+    case rdb_type::kListQuicklist: ok = ReadQuicklistOfZiplists(in, pos, list); break;
+    default: ok = ReadQuicklist2(in, pos, list); break;
+  }
   if (!ok || value->list().empty()) return nullptr;
   return value.release();
 }
