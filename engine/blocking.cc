@@ -95,17 +95,22 @@ std::string Deadline(CommandContext& ctx, std::string_view timeout_arg, int64_t*
   }
   long double seconds = 0;
   if (!types::ParseLongDouble(timeout_arg, &seconds)) return std::string(errors::kTimeoutNotFloat);
-  // Redis converts with a plain cast, which on x86-64 turns anything out of range
-  // into INT64_MIN: such a timeout is reported as negative.
-  const long double ms = seconds * 1000.0L;
+  // Redis 7.0 (since 7.0.8) rounds up to whole milliseconds, so a positive timeout
+  // below 1 ms, or 0.001 whose product is 0.999..., still ends, and anything above
+  // -1 ms rounds to 0 (wait forever) there too. The cast then turns anything out of
+  // range into INT64_MIN on x86-64: such a timeout is reported as negative.
+  const long double ms = std::ceil(seconds * 1000.0L);
   constexpr auto kMax = static_cast<long double>(std::numeric_limits<int64_t>::max());
   const int64_t tval = std::isfinite(ms) && ms < kMax && ms > -kMax
                            ? static_cast<int64_t>(ms)
                            : std::numeric_limits<int64_t>::min();
   if (tval < 0) return std::string(errors::kPositiveTimeout);
   const int64_t now = ctx.db->now_ms();
-  if (tval > 0 && tval > std::numeric_limits<int64_t>::max() - now) {
-    return std::string(errors::kTimeoutOutOfRange);
+  // Redis 7.0 adds the time unchecked: a deadline past INT64_MAX never comes there,
+  // so the client waits until woken, as with 0.
+  if (tval > std::numeric_limits<int64_t>::max() - now) {
+    *deadline_ms = 0;
+    return {};
   }
   *deadline_ms = tval == 0 ? 0 : tval + now;
   return {};
