@@ -147,10 +147,10 @@ struct Quicklist::Node {
   Node* prev = nullptr;
   Node* next = nullptr;
   // The elements. While `lzf` is set the node is compressed and `lp` holds nothing
-  // valid; Raw() decompresses it back (it is mutable state of a const list).
-  mutable Listpack lp;
-  mutable char* lzf = nullptr;
-  mutable uint32_t lzf_bytes = 0;
+  // valid (moved from); Raw() and RawForEdit() decompress it.
+  Listpack lp;
+  char* lzf = nullptr;  // from alloc::Allocate
+  uint32_t lzf_bytes = 0;
   uint32_t count = 0;
   uint32_t bytes = 0;  // the listpack's bytes_size(), compressed or not
   bool recompress = false;  // decompressed for an edit: compress again after it
