@@ -12,6 +12,8 @@ void RegisterStringEditFamily(CommandRegistry* registry);
 void RegisterLcsFamily(CommandRegistry* registry);
 void RegisterBitopsFamily(CommandRegistry* registry);
 void RegisterListFamily(CommandRegistry* registry);
+// LMOVE, RPOPLPUSH, LMPOP and the blocking list pops; called by RegisterListFamily.
+void RegisterListMoveFamily(CommandRegistry* registry);
 void RegisterHashFamily(CommandRegistry* registry);
 void RegisterSetFamily(CommandRegistry* registry);
 void RegisterZSetFamily(CommandRegistry* registry);
