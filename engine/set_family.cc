@@ -169,6 +169,14 @@ struct Popped {
 // kept ones are moved into a new set instead of popping the others one by one.
 constexpr uint64_t kSpopMoveStrategyMul = 5;
 
+OpResult<std::string> OpSPop(DbAccess& db, std::string_view key) {
+  OpResult<SetValue*> set = db.FindValue<SetValue>(key);
+  if (!set.ok()) return set.status();
+  std::string member = (*set)->PopRandom(SetRng()());
+  db.ValueEdited(key, (*set)->empty());
+  return member;
+}
+
 OpResult<Popped> OpSPopCount(DbAccess& db, std::string_view key, uint64_t count) {
   OpResult<SetValue*> found = db.FindValue<SetValue>(key);
   if (!found.ok()) return found.status();
@@ -200,11 +208,10 @@ OpResult<Popped> OpSPopCount(DbAccess& db, std::string_view key, uint64_t count)
 void CmdSPop(CmdArgs args, CommandContext& ctx) {
   if (args.size() > 3) return ctx.rb->SendError(errors::kSyntax);
   if (args.size() == 2) {
-    OpResult<SetValue*> set = ctx.db->FindValue<SetValue>(args[1]);
-    if (set.status() == OpStatus::kKeyNotFound) return ctx.rb->SendNull();
-    if (!set.ok()) return ReplyStatus(ctx, set.status());
-    ctx.rb->SendBulk((*set)->PopRandom(SetRng()()));
-    return ctx.db->ValueEdited(args[1], (*set)->empty());
+    OpResult<std::string> member = OpSPop(*ctx.db, args[1]);
+    if (member.status() == OpStatus::kKeyNotFound) return ctx.rb->SendNull();
+    if (!member.ok()) return ReplyStatus(ctx, member.status());
+    return ctx.rb->SendBulk(*member);
   }
   int64_t count;
   if (!types::ParseInt64(args[2], &count) || count < 0) {
