@@ -16,6 +16,8 @@ void RegisterListFamily(CommandRegistry* registry);
 void RegisterListMoveFamily(CommandRegistry* registry);
 void RegisterHashFamily(CommandRegistry* registry);
 void RegisterSetFamily(CommandRegistry* registry);
+// SINTER, SUNION, SDIFF and their STORE and CARD forms; called by RegisterSetFamily.
+void RegisterSetAlgebraFamily(CommandRegistry* registry);
 void RegisterZSetFamily(CommandRegistry* registry);
 void RegisterKeysFamily(CommandRegistry* registry);
 void RegisterExpireFamily(CommandRegistry* registry);
