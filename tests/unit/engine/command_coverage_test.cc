@@ -20,9 +20,6 @@ const std::set<std::string_view>& NotYet() {
     "blmove", "blmpop", "blpop", "brpop", "brpoplpush", "lindex", "linsert", "llen",
     "lmove", "lmpop", "lpop", "lpos", "lpush", "lpushx", "lrange", "lrem", "lset", "ltrim",
     "rpop", "rpoplpush", "rpush", "rpushx",
-    // Hashes
-    "hdel", "hexists", "hget", "hgetall", "hincrby", "hincrbyfloat", "hkeys", "hlen",
-    "hmget", "hmset", "hrandfield", "hscan", "hset", "hsetnx", "hstrlen", "hvals",
     // Sets
     "sadd", "scard", "sdiff", "sdiffstore", "sinter", "sintercard", "sinterstore",
     "sismember", "smembers", "smismember", "smove", "spop", "srandmember", "srem", "sscan",
