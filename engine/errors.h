@@ -37,7 +37,6 @@ inline constexpr std::string_view kMaxClients = "ERR max number of clients reach
 inline constexpr std::string_view kTimeout = "ERR timeout is not an integer or out of range";
 inline constexpr std::string_view kPositiveTimeout = "ERR timeout is negative";
 inline constexpr std::string_view kTimeoutNotFloat = "ERR timeout is not a float or out of range";
-inline constexpr std::string_view kTimeoutOutOfRange = "ERR timeout is out of range";
 inline constexpr std::string_view kUnblocked = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
 
 // "ERR wrong number of arguments for 'get' command" (name is the full name, e.g.
@@ -110,13 +109,15 @@ inline constexpr std::string_view kNumkeysNotPositive = "ERR numkeys should be g
 inline constexpr std::string_view kCountNotPositive = "ERR count should be greater than 0";
 
 // Hash commands.
-
-// Set commands.
-inline constexpr std::string_view kMustBePositive = "ERR value is out of range, must be positive";
-inline constexpr std::string_view kSRandMemberCountRange =
+inline constexpr std::string_view kHashValueNotInteger = "ERR hash value is not an integer";
+inline constexpr std::string_view kHashValueNotFloat = "ERR hash value is not a float";
+inline constexpr std::string_view kNanOrInfArgument = "ERR value is NaN or Infinity";
+inline constexpr std::string_view kValueOutOfRange = "ERR value is out of range";
+inline constexpr std::string_view kCountOutOfLongRange =
     "ERR value is out of range, value must between -9223372036854775807 and "
     "9223372036854775807";
-inline constexpr std::string_view kNumKeysNotPositive = "ERR numkeys should be greater than 0";
+
+// Set commands.
 inline constexpr std::string_view kNumKeysTooMany =
     "ERR Number of keys can't be greater than number of args";
 inline constexpr std::string_view kLimitNegative = "ERR LIMIT can't be negative";

@@ -137,7 +137,7 @@ constexpr keyargs::Option<CardWord> kCardWords[] = {{"limit", CardWord::kLimit}}
 // SINTERCARD numkeys key [key ...] [LIMIT limit], with Redis's own error texts.
 void CmdSInterCard(CmdArgs args, CommandContext& ctx) {
   keyargs::ArgReader r(args, 1);
-  const int64_t numkeys = r.NextInt(1, INT64_MAX, errors::kNumKeysNotPositive);
+  const int64_t numkeys = r.NextInt(1, INT64_MAX, errors::kNumkeysNotPositive);
   if (!r.ok()) return ctx.rb->SendError(r.error());
   if (numkeys > static_cast<int64_t>(args.size()) - 2) {
     return ctx.rb->SendError(errors::kNumKeysTooMany);

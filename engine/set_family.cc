@@ -131,7 +131,7 @@ void CmdSRandMember(CmdArgs args, CommandContext& ctx) {
   int64_t count;
   if (!types::ParseInt64(args[2], &count)) return ctx.rb->SendError(errors::kNotInteger);
   if (count == std::numeric_limits<int64_t>::min()) {
-    return ctx.rb->SendError(errors::kSRandMemberCountRange);
+    return ctx.rb->SendError(errors::kCountOutOfLongRange);
   }
   OpResult<SetValue*> found = FindSet(*ctx.db, args[1], LookupMode::kRead);
   if (!found.ok()) return ReplyStatus(ctx, found.status());
