@@ -190,7 +190,7 @@ TEST_F(HashFamilyTest, RestoreRoundTripsAndRefusesCorruptPayloads) {
         for (int b = 0; b < 8; ++b) bad.push_back(static_cast<char>(sum >> (8 * b)));
         const std::string reply = Run({"RESTORE", "bad", "0", bad, "REPLACE"});
         EXPECT_TRUE(reply == "+OK\r\n" || reply == "-ERR Bad data format\r\n") << reply;
-        if (reply == "+OK\r\n") EXPECT_NE(Run({"HLEN", "bad"}), ":0\r\n");
+        if (reply == "+OK\r\n") { EXPECT_NE(Run({"HLEN", "bad"}), ":0\r\n"); }
       }
     }
   }

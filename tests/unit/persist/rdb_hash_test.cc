@@ -31,7 +31,7 @@ std::unique_ptr<HashValue> Read(std::string_view in, const EncodingLimits& limit
   if (in.empty()) return nullptr;
   size_t pos = 1;
   std::unique_ptr<HashValue> h(ReadRdbHash(static_cast<uint8_t>(in[0]), in, &pos, limits));
-  if (h != nullptr && whole) EXPECT_EQ(pos, in.size());
+  if (h != nullptr && whole) { EXPECT_EQ(pos, in.size()); }
   return h;
 }
 
@@ -113,7 +113,7 @@ TEST(RdbHashTest, EveryTruncationAndByteFlipIsSafe) {
         std::string bad = good;
         bad[i] = static_cast<char>(bad[i] ^ bit);
         std::unique_ptr<HashValue> r = Read(bad, {}, false);  // anything but a crash
-        if (r != nullptr) EXPECT_GT(r->size(), 0u);
+        if (r != nullptr) { EXPECT_GT(r->size(), 0u); }
       }
     }
   }

@@ -87,7 +87,7 @@ TEST(RdbListTest, ByteFlipsNeverCrash) {
       std::string bad = bytes;
       bad[i] = static_cast<char>(bad[i] ^ mask);
       std::unique_ptr<ListValue> v = Read(bad);
-      if (v != nullptr) EXPECT_FALSE(v->list().empty());
+      if (v != nullptr) { EXPECT_FALSE(v->list().empty()); }
     }
   }
 }

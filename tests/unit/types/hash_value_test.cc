@@ -96,7 +96,7 @@ TEST_P(HashValueTest, ScanReturnsEveryPair) {
   } while (cursor != 0);
   EXPECT_EQ(seen.size(), 300u);
   // A listpack answers in one call, as Redis does.
-  if (GetParam() == Encoding::kListpack) EXPECT_EQ(calls, 1);
+  if (GetParam() == Encoding::kListpack) { EXPECT_EQ(calls, 1); }
 }
 
 TEST_P(HashValueTest, RandomPairsDrawEveryField) {
