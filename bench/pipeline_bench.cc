@@ -3,6 +3,12 @@
 // with random keys, so cache misses on slots, cells and entries count as they do
 // in the server. No sockets: the kernel's share is measured by the harness.
 //
+// The /threads:2 runs put one connection on each of two threads over the same
+// keyspace: how the shared, slot-locked data path scales, without the kernel's TCP
+// path or a load generator competing for the cores (which is all a 2-core machine
+// allows to measure; see bench/RESULTS.md). "Hot" runs aim every request at 16 keys,
+// so both threads fight over the same slot locks and cache lines: the worst case.
+//
 //   ./build/bench/pipeline_bench --benchmark_repetitions=5
 #include <benchmark/benchmark.h>
 
@@ -34,13 +40,14 @@ std::string Bulk(const std::string& s) {
   return out;
 }
 
-// Pipelines of `depth` requests each ("GET key" or "SET key value") on random keys.
-std::vector<std::string> Batches(bool set, size_t depth) {
-  std::mt19937_64 rng(42);
+// Pipelines of `depth` requests each ("GET key" or "SET key value") on random keys
+// among the first `key_range`.
+std::vector<std::string> Batches(bool set, size_t depth, size_t key_range, uint64_t seed) {
+  std::mt19937_64 rng(seed);
   std::vector<std::string> batches(kBatches);
   for (std::string& b : batches) {
     for (size_t r = 0; r < depth; ++r) {
-      std::string key = Key(rng() % kKeys);
+      std::string key = Key(rng() % key_range);
       b += set ? "*3\r\n" + Bulk("SET") + Bulk(key) + Bulk("val:000000000001")
                : "*2\r\n" + Bulk("GET") + Bulk(key);
     }
@@ -67,11 +74,14 @@ Server& Loaded() {
   return *server;
 }
 
-void BM_Pipeline(benchmark::State& state, bool set) {
+// Each benchmark thread is one connection with its own requests.
+void BM_Pipeline(benchmark::State& state, bool set, size_t key_range) {
   const size_t depth = static_cast<size_t>(state.range(0));
   Server& server = Loaded();
-  const std::vector<std::string> batches = Batches(set, depth);
-  Session session(&server, ringdb::io::ConnectionInfo{2, -1, "127.0.0.1:2", "127.0.0.1:6379"});
+  const auto thread = static_cast<uint64_t>(state.thread_index());
+  const std::vector<std::string> batches = Batches(set, depth, key_range, 42 + thread);
+  Session session(&server,
+                  ringdb::io::ConnectionInfo{2 + thread, -1, "127.0.0.1:2", "127.0.0.1:6379"});
   std::string out;
   ringdb::io::HandlerVerdict verdict;
   size_t i = 0;
@@ -83,11 +93,20 @@ void BM_Pipeline(benchmark::State& state, bool set) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * depth));
 }
 
-void BM_Get(benchmark::State& state) { BM_Pipeline(state, false); }
-void BM_Set(benchmark::State& state) { BM_Pipeline(state, true); }
+constexpr size_t kHotKeys = 16;
+
+void BM_Get(benchmark::State& state) { BM_Pipeline(state, false, kKeys); }
+void BM_Set(benchmark::State& state) { BM_Pipeline(state, true, kKeys); }
+void BM_GetHot(benchmark::State& state) { BM_Pipeline(state, false, kHotKeys); }
+void BM_SetHot(benchmark::State& state) { BM_Pipeline(state, true, kHotKeys); }
 
 BENCHMARK(BM_Get)->Arg(1)->Arg(16);
 BENCHMARK(BM_Set)->Arg(1)->Arg(16);
+// Scaling: items_per_second over wall time, one thread against two.
+BENCHMARK(BM_Get)->Arg(16)->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK(BM_Set)->Arg(16)->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK(BM_GetHot)->Arg(16)->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK(BM_SetHot)->Arg(16)->Threads(1)->Threads(2)->UseRealTime();
 
 }  // namespace
 

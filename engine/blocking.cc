@@ -28,6 +28,13 @@ void RemoveWaiters(Keyspace& keyspace, std::string_view key, const BlockToken* t
   }
 }
 
+// Wakes the first waiter of `key` not already woken: the one next in line after a
+// client that left it. REQUIRES: the key's slot locked.
+void WakeNext(Keyspace& keyspace, int db, std::string_view key) {
+  Slot& slot = keyspace.slot(types::KeySlot(key));
+  if (slot.waiters() != nullptr) blocking::WakeFirst(slot, db, key);
+}
+
 // Forgets the wait in the client's own state; the caller has removed the waiters.
 void Release(ClientState& client) {
   BlockedState& b = *client.blocked;
@@ -88,23 +95,45 @@ std::string Deadline(CommandContext& ctx, std::string_view timeout_arg, int64_t*
   }
   long double seconds = 0;
   if (!types::ParseLongDouble(timeout_arg, &seconds)) return std::string(errors::kTimeoutNotFloat);
-  // Redis converts with a plain cast, which on x86-64 turns anything out of range
-  // into INT64_MIN: such a timeout is reported as negative.
-  const long double ms = seconds * 1000.0L;
+  // Redis 7.0 (since 7.0.8) rounds up to whole milliseconds, so a positive timeout
+  // below 1 ms, or 0.001 whose product is 0.999..., still ends, and anything above
+  // -1 ms rounds to 0 (wait forever) there too. The cast then turns anything out of
+  // range into INT64_MIN on x86-64: such a timeout is reported as negative.
+  const long double ms = std::ceil(seconds * 1000.0L);
   constexpr auto kMax = static_cast<long double>(std::numeric_limits<int64_t>::max());
   const int64_t tval = std::isfinite(ms) && ms < kMax && ms > -kMax
                            ? static_cast<int64_t>(ms)
                            : std::numeric_limits<int64_t>::min();
   if (tval < 0) return std::string(errors::kPositiveTimeout);
   const int64_t now = ctx.db->now_ms();
-  if (tval > 0 && tval > std::numeric_limits<int64_t>::max() - now) {
-    return std::string(errors::kTimeoutOutOfRange);
+  // Redis 7.0 adds the time unchecked: a deadline past INT64_MAX never comes there,
+  // so the client waits until woken, as with 0.
+  if (tval > std::numeric_limits<int64_t>::max() - now) {
+    *deadline_ms = 0;
+    return {};
   }
   *deadline_ms = tval == 0 ? 0 : tval + now;
   return {};
 }
 
 bool IsRetry(const CommandContext& ctx) { return ctx.client->blocked != nullptr; }
+
+bool YieldsToEarlier(const CommandContext& ctx) {
+  const BlockedState* b = ctx.client->blocked.get();
+  if (b == nullptr) return false;
+  for (const std::string& key : b->keys) {
+    const std::vector<Waiter>* waiters =
+        ctx.db->keyspace().slot(types::KeySlot(key)).waiters();
+    if (waiters == nullptr) continue;
+    for (const Waiter& w : *waiters) {
+      if (w.token == b->token) break;  // only those ahead in line count
+      if (w.db == b->db && w.key == key && w.token->woken.load(std::memory_order_acquire)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
 
 Outcome Wait(CommandContext& ctx, std::span<const std::string_view> keys, int64_t deadline_ms) {
   ClientState& client = *ctx.client;
@@ -133,6 +162,7 @@ void EndWait(Keyspace& keyspace, ClientState& client) {
   if (!client.blocked) return;
   for (const std::string& key : client.blocked->keys) {
     RemoveWaiters(keyspace, key, client.blocked->token.get());
+    WakeNext(keyspace, client.blocked->db, key);
   }
   Release(client);
 }
@@ -155,6 +185,7 @@ void Forget(Server& server, ClientState& client) {
     Slot& slot = server.keyspace().slot(types::KeySlot(key));
     std::lock_guard lock(slot.lock());
     RemoveWaiters(server.keyspace(), key, client.blocked->token.get());
+    WakeNext(server.keyspace(), client.blocked->db, key);
   }
   Release(client);
 }

@@ -79,6 +79,13 @@ std::string Deadline(CommandContext& ctx, std::string_view timeout_arg, int64_t*
 // answering WRONGTYPE as the first run does.
 bool IsRetry(const CommandContext& ctx);
 
+// Whether a retry must wait again before serving, so that clients are served in the
+// order they blocked: a waiter ahead of this client on one of its keys has been woken
+// and has not run yet (the element the write made ready is that waiter's). The waiter
+// ahead, once it ends its wait, wakes the next in line (EndWait, Forget).
+// REQUIRES: the slots of the client's keys are locked.
+bool YieldsToEarlier(const CommandContext& ctx);
+
 enum class Outcome {
   kWaiting,   // the client is parked: send no reply
   kTimedOut,  // send the command's timeout reply (a null)
@@ -93,7 +100,8 @@ enum class Outcome {
 Outcome Wait(CommandContext& ctx, std::span<const std::string_view> keys, int64_t deadline_ms);
 
 // Ends `client`'s wait, if it has one (the dispatcher, after a run that did not wait
-// again). REQUIRES: the slots of the keys it waited on are locked.
+// again), and wakes the next waiter of each of its keys, which may have yielded to it.
+// REQUIRES: the slots of the keys it waited on are locked.
 void EndWait(Keyspace& keyspace, ClientState& client);
 
 // Wakes the first waiter of (db, key) in `slot` that is not already woken. Called for

@@ -12,8 +12,12 @@ void RegisterStringEditFamily(CommandRegistry* registry);
 void RegisterLcsFamily(CommandRegistry* registry);
 void RegisterBitopsFamily(CommandRegistry* registry);
 void RegisterListFamily(CommandRegistry* registry);
+// LMOVE, RPOPLPUSH, LMPOP and the blocking list pops; called by RegisterListFamily.
+void RegisterListMoveFamily(CommandRegistry* registry);
 void RegisterHashFamily(CommandRegistry* registry);
 void RegisterSetFamily(CommandRegistry* registry);
+// SINTER, SUNION, SDIFF and their STORE and CARD forms; called by RegisterSetFamily.
+void RegisterSetAlgebraFamily(CommandRegistry* registry);
 void RegisterZSetFamily(CommandRegistry* registry);
 // ZRANGE and the range commands; called by RegisterZSetFamily.
 void RegisterZSetRangeFamily(CommandRegistry* registry);

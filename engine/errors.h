@@ -37,7 +37,6 @@ inline constexpr std::string_view kMaxClients = "ERR max number of clients reach
 inline constexpr std::string_view kTimeout = "ERR timeout is not an integer or out of range";
 inline constexpr std::string_view kPositiveTimeout = "ERR timeout is negative";
 inline constexpr std::string_view kTimeoutNotFloat = "ERR timeout is not a float or out of range";
-inline constexpr std::string_view kTimeoutOutOfRange = "ERR timeout is out of range";
 inline constexpr std::string_view kUnblocked = "UNBLOCKED client unblocked via CLIENT UNBLOCK";
 
 // "ERR wrong number of arguments for 'get' command" (name is the full name, e.g.
@@ -100,10 +99,28 @@ inline constexpr std::string_view kLcsAllocFailed =
     "ERR Insufficient memory, failed allocating transient memory for LCS";
 
 // List commands.
+inline constexpr std::string_view kMustBePositive = "ERR value is out of range, must be positive";
+inline constexpr std::string_view kLposRankZero =
+    "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or "
+    "use negative to start from the end of the list";
+inline constexpr std::string_view kLposCountNegative = "ERR COUNT can't be negative";
+inline constexpr std::string_view kLposMaxlenNegative = "ERR MAXLEN can't be negative";
+inline constexpr std::string_view kNumkeysNotPositive = "ERR numkeys should be greater than 0";
+inline constexpr std::string_view kCountNotPositive = "ERR count should be greater than 0";
 
 // Hash commands.
+inline constexpr std::string_view kHashValueNotInteger = "ERR hash value is not an integer";
+inline constexpr std::string_view kHashValueNotFloat = "ERR hash value is not a float";
+inline constexpr std::string_view kNanOrInfArgument = "ERR value is NaN or Infinity";
+inline constexpr std::string_view kValueOutOfRange = "ERR value is out of range";
+inline constexpr std::string_view kCountOutOfLongRange =
+    "ERR value is out of range, value must between -9223372036854775807 and "
+    "9223372036854775807";
 
 // Set commands.
+inline constexpr std::string_view kNumKeysTooMany =
+    "ERR Number of keys can't be greater than number of args";
+inline constexpr std::string_view kLimitNegative = "ERR LIMIT can't be negative";
 
 // Sorted set commands.
 inline constexpr std::string_view kZAddXxAndNx =

@@ -1,5 +1,18 @@
-// Set values in RDB's encoding (RDB files and DUMP payloads), as Redis 7.0 writes and
-// reads them. A placeholder until the set type lands: it reads nothing yet.
+// Set values in RDB's encoding (RDB files and DUMP payloads), byte for byte as Redis
+// 7.0 writes them, and read as Redis 7.0 reads them:
+//   - RDB_TYPE_SET_INTSET (11): the intset's bytes (types/intset.h) as one RDB string
+//     (so LZF-compressed when that pays, as any string);
+//   - RDB_TYPE_SET (2): the member count, then each member as an RDB string, in the
+//     hashtable's order.
+// Redis 7.2's RDB_TYPE_SET_LISTPACK (20) is refused, as Redis 7.0 refuses it.
+//
+// Loading gives the encoding Redis 7.0 would: an intset blob holding more than
+// set-max-intset-entries members becomes a hashtable; a type-2 set becomes an intset
+// when it has at most that many members, all integers.
+//
+// Validation, stricter than Redis's default shallow check and as its deep one: an
+// intset must have a valid width, exactly its bytes, at least one member and strictly
+// ascending members; a type-2 set must have at least one member and no duplicates.
 //
 // Pure and thread-safe. The reader takes untrusted bytes: it never reads past the
 // input, and it fails on malformed data.

@@ -15,9 +15,8 @@
 
 namespace ringdb::engine {
 
-// Replaces the string entry at `key` (db 0) with a list, so that string commands meet
-// a key of another type. Until the list commands exist the list is a placeholder
-// value: only for WRONGTYPE paths, nothing may read it as a list.
+// Replaces the string entry at `key` (db 0) with a list holding that string as its one
+// element, so that string commands meet a key of another type.
 inline void TEST_RelabelAsList(Server& server, std::string_view key) {
   Slot& slot = server.keyspace().slot(types::KeySlot(key));
   types::KeyTable* table = slot.table(0);
@@ -25,8 +24,10 @@ inline void TEST_RelabelAsList(Server& server, std::string_view key) {
   const uint64_t hash = types::KeyTable::Hash(key);
   types::Entry* e = table->Find(key, hash);
   ASSERT_NE(e, nullptr);
-  types::Entry* list = types::Entry::NewObject(key, types::ValueType::kList,
-                                               new types::ListValue, types::kNoExpire);
+  auto* value = new types::ListValue(types::EncodingLimits{});
+  value->list().Push(types::Quicklist::End::kTail, e->str());
+  types::Entry* list =
+      types::Entry::NewObject(key, types::ValueType::kList, value, types::kNoExpire);
   table->Repoint(list, hash);
   types::Entry::Destroy(e);
   ASSERT_EQ(list->type(), types::ValueType::kList);
