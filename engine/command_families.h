@@ -21,6 +21,8 @@ void RegisterSetAlgebraFamily(CommandRegistry* registry);
 void RegisterZSetFamily(CommandRegistry* registry);
 // ZRANGE and the range commands; called by RegisterZSetFamily.
 void RegisterZSetRangeFamily(CommandRegistry* registry);
+// ZPOPMIN, ZPOPMAX, ZMPOP and their blocking forms; called by RegisterZSetFamily.
+void RegisterZSetPopFamily(CommandRegistry* registry);
 void RegisterKeysFamily(CommandRegistry* registry);
 void RegisterExpireFamily(CommandRegistry* registry);
 // DUMP, RESTORE.

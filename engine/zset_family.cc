@@ -1,6 +1,6 @@
 // Sorted-set commands on single members and counts: ZADD, ZINCRBY, ZCARD, ZSCORE,
 // ZMSCORE, ZREM, ZRANK, ZREVRANK, ZCOUNT, ZLEXCOUNT. Ranges live in
-// zset_range_family.cc; both are registered here.
+// zset_range_family.cc and pops in zset_pop_family.cc; all are registered here.
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -228,6 +228,7 @@ void RegisterZSetFamily(CommandRegistry* r) {
   r->Register("zlexcount", &CmdZLexCount);
   r->Register("zrem", &CmdZRem);
   RegisterZSetRangeFamily(r);
+  RegisterZSetPopFamily(r);
 }
 
 }  // namespace ringdb::engine

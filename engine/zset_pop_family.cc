@@ -104,7 +104,7 @@ struct MPopArgs {
 std::string_view ParseMPop(CmdArgs args, size_t numkeys_index, MPopArgs* out) {
   int64_t numkeys = 0;
   if (!types::ParseInt64(args[numkeys_index], &numkeys) || numkeys < 1) {
-    return errors::kNumkeysPositive;
+    return errors::kNumkeysNotPositive;
   }
   const size_t where = numkeys_index + 1;
   if (static_cast<uint64_t>(numkeys) >= args.size() - where) return errors::kSyntax;
@@ -122,7 +122,7 @@ std::string_view ParseMPop(CmdArgs args, size_t numkeys_index, MPopArgs* out) {
     if (!have_count && types::EqualsNoCase(args[j], "count") && j + 1 < args.size()) {
       ++j;
       if (!types::ParseInt64(args[j], &out->count) || out->count < 1) {
-        return errors::kCountPositive;
+        return errors::kCountNotPositive;
       }
       have_count = true;
     } else {

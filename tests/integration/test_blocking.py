@@ -1,6 +1,6 @@
 """Blocking list commands with real clients: BLPOP/BRPOP/BLMOVE/BRPOPLPUSH/BLMPOP woken
 by pushes from other connections, timeouts, CLIENT UNBLOCK, disconnects, chains of
-BLMOVE, INFO blocked_clients, MULTI/EXEC and many waiters served in order.
+BLMOVE, BZPOPMIN/BZMPOP woken by ZADD, INFO blocked_clients, MULTI/EXEC and many waiters served in order.
 
 Every wait is bounded: a client that is expected to block is checked with a short
 read that must time out, and one expected to wake reads with a timeout."""
@@ -162,6 +162,20 @@ class BlockingTest(harness.ServerTestCase):
         self.r.rpush("q", "v")
         self.assertEqual(c.read_raw(), b"*2\r\n$1\r\nq\r\n$1\r\nv\r\n")
 
+
+    def test_bzpop_and_bzmpop_woken_by_zadd(self):
+        a = self.raw(WAIT_S)
+        b = self.raw(WAIT_S)
+        a.send_command("BZPOPMIN", "z", "0")
+        self.wait_blocked(1)
+        b.send_command("BZMPOP", "0", "1", "z", "MAX", "COUNT", "5")
+        self.wait_blocked(2)
+        self.assertEqual(self.r.zadd("z", {"a": 1, "b": 2, "c": 3}), 3)
+        self.assertEqual(a.read_raw(), b"*3\r\n$1\r\nz\r\n$1\r\na\r\n$1\r\n1\r\n")
+        self.assertEqual(b.read_raw(), b"*2\r\n$1\r\nz\r\n*2\r\n*2\r\n$1\r\nc\r\n$1\r\n3\r\n"
+                         b"*2\r\n$1\r\nb\r\n$1\r\n2\r\n")
+        self.wait_blocked(0)
+        self.assertEqual(self.r.exists("z"), 0)
 
 if __name__ == "__main__":
     harness.main()
