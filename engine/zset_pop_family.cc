@@ -171,7 +171,7 @@ void CmdBZMPop(CmdArgs args, CommandContext& ctx) {
   }
   MPopArgs a;
   if (std::string_view err = ParseMPop(args, 2, &a); !err.empty()) return ctx.rb->SendError(err);
-  if (ServeMPop(ctx, a, blocking::IsRetry(ctx))) return;
+  if (!blocking::YieldsToEarlier(ctx) && ServeMPop(ctx, a, blocking::IsRetry(ctx))) return;
   WaitOrReply(ctx, a.keys, deadline_ms);
 }
 
@@ -183,6 +183,8 @@ void ReplyBZPop(CmdArgs args, CommandContext& ctx, bool max) {
     return ctx.rb->SendError(err);
   }
   CmdArgs keys = args.subspan(1, args.size() - 2);
+  // Served in the order clients blocked: a woken waiter ahead of this one goes first.
+  if (blocking::YieldsToEarlier(ctx)) return WaitOrReply(ctx, keys, deadline_ms);
   size_t index = 0;
   ZSetValue* z = nullptr;
   if (OpStatus st = FirstZSet(ctx, keys, blocking::IsRetry(ctx), &index, &z);
