@@ -83,7 +83,7 @@ TEST(KeyTableTest, StaysNearlyFull) {
     std::string k = "key" + std::to_string(i);
     EXPECT_EQ(t.Upsert(Make(k), KeyTable::Hash(k)), nullptr);
     ASSERT_LE(t.size() * 16, t.capacity() * 15) << i;
-    if (i >= 30 && i < 110) ASSERT_GE(t.size() * 100, t.capacity() * 78) << i;
+    if (i >= 30 && i < 110) { ASSERT_GE(t.size() * 100, t.capacity() * 78) << i; }
   }
   EXPECT_LT(t.TableBytes(), t.size() * 11);
 }
