@@ -36,7 +36,10 @@ int Skiplist::RandomLevel() {
 }
 
 Skiplist::Node* Skiplist::NewNode(int level, double score, std::string_view member) {
-  const size_t size = sizeof(Node) + level * sizeof(Node::Level) + member.size();
+  // Rounded up: a block is only aligned as far as its size allows (alloc/memory.h).
+  constexpr size_t kAlign = alignof(Node);
+  const size_t bytes = sizeof(Node) + level * sizeof(Node::Level) + member.size();
+  const size_t size = (bytes + kAlign - 1) / kAlign * kAlign;
   void* block = alloc::Allocate(size);
   bytes_ += alloc::UsableSize(block);
   Node* n = new (block) Node;
