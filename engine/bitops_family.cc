@@ -27,10 +27,6 @@ using types::Encoding;
 using types::Entry;
 using types::ValueType;
 
-void ReplyStatus(CommandContext& ctx, OpStatus status) {
-  ctx.rb->SendError(errors::StatusMessage(status));
-}
-
 uint64_t MaxBulkLen() { return static_cast<uint64_t>(ConfigInt(ConfigId::kProtoMaxBulkLen)); }
 
 // A string entry at least `min_len` bytes long, created or zero-grown as needed

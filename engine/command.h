@@ -5,6 +5,7 @@
 #include <span>
 #include <string_view>
 
+#include "engine/op_status.h"
 #include "protocol/reply_builder.h"
 
 namespace ringdb::engine {
@@ -29,5 +30,8 @@ struct CommandContext {
 };
 
 using Handler = void (*)(CmdArgs args, CommandContext& ctx);
+
+// Replies the error a failed Op's status stands for (errors::StatusMessage).
+void ReplyStatus(CommandContext& ctx, OpStatus status);
 
 }  // namespace ringdb::engine

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "engine/command.h"
+
 namespace ringdb::engine::errors {
 namespace {
 
@@ -72,3 +74,11 @@ std::string_view StatusMessage(OpStatus status) {
 }
 
 }  // namespace ringdb::engine::errors
+
+namespace ringdb::engine {
+
+void ReplyStatus(CommandContext& ctx, OpStatus status) {
+  ctx.rb->SendError(errors::StatusMessage(status));
+}
+
+}  // namespace ringdb::engine

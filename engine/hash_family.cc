@@ -31,7 +31,7 @@ using types::ListpackElement;
 // The counters' Ops report a stored value that does not parse as kNotAnInteger or
 // kNotAFloat (their arguments are parsed, and refused, by the Cmds before): those read
 // as Redis's "hash value is not ..." errors.
-void ReplyStatus(CommandContext& ctx, OpStatus status) {
+void ReplyHashStatus(CommandContext& ctx, OpStatus status) {
   switch (status) {
     case OpStatus::kNotAnInteger: return ctx.rb->SendError(errors::kHashValueNotInteger);
     case OpStatus::kNotAFloat: return ctx.rb->SendError(errors::kHashValueNotFloat);
@@ -68,14 +68,14 @@ OpResult<int64_t> OpSet(DbAccess& db, CmdArgs args) {
 void CmdHSet(CmdArgs args, CommandContext& ctx) {
   if (args.size() % 2 == 1) return ctx.rb->SendError(errors::WrongArity(args[0]));
   OpResult<int64_t> res = OpSet(*ctx.db, args);
-  if (!res.ok()) return ReplyStatus(ctx, res.status());
+  if (!res.ok()) return ReplyHashStatus(ctx, res.status());
   ctx.rb->SendLong(*res);
 }
 
 void CmdHMSet(CmdArgs args, CommandContext& ctx) {
   if (args.size() % 2 == 1) return ctx.rb->SendError(errors::WrongArity(args[0]));
   OpResult<int64_t> res = OpSet(*ctx.db, args);
-  if (!res.ok()) return ReplyStatus(ctx, res.status());
+  if (!res.ok()) return ReplyHashStatus(ctx, res.status());
   ctx.rb->SendOk();
 }
 
@@ -91,7 +91,7 @@ OpResult<bool> OpSetNx(DbAccess& db, std::string_view key, std::string_view fiel
 
 void CmdHSetNx(CmdArgs args, CommandContext& ctx) {
   OpResult<bool> res = OpSetNx(*ctx.db, args[1], args[2], args[3]);
-  if (!res.ok()) return ReplyStatus(ctx, res.status());
+  if (!res.ok()) return ReplyHashStatus(ctx, res.status());
   ctx.rb->SendLong(*res ? 1 : 0);
 }
 
@@ -106,7 +106,7 @@ HashValue* ReadHash(CommandContext& ctx, std::string_view key, Missing&& missing
   if (h.status() == OpStatus::kKeyNotFound) {
     missing();
   } else {
-    ReplyStatus(ctx, h.status());
+    ReplyHashStatus(ctx, h.status());
   }
   return nullptr;
 }
@@ -121,7 +121,7 @@ void CmdHGet(CmdArgs args, CommandContext& ctx) {
 
 void CmdHMGet(CmdArgs args, CommandContext& ctx) {
   OpResult<HashValue*> h = ctx.db->FindValue<HashValue>(args[1], LookupMode::kRead);
-  if (!h.ok() && h.status() != OpStatus::kKeyNotFound) return ReplyStatus(ctx, h.status());
+  if (!h.ok() && h.status() != OpStatus::kKeyNotFound) return ReplyHashStatus(ctx, h.status());
   ctx.rb->SendArrayLen(args.size() - 2);
   HashValue::TextBuf buf;
   for (size_t i = 2; i < args.size(); ++i) {
@@ -187,7 +187,7 @@ OpResult<int64_t> OpDel(DbAccess& db, CmdArgs args) {
 
 void CmdHDel(CmdArgs args, CommandContext& ctx) {
   OpResult<int64_t> res = OpDel(*ctx.db, args);
-  if (!res.ok()) return ReplyStatus(ctx, res.status());
+  if (!res.ok()) return ReplyHashStatus(ctx, res.status());
   ctx.rb->SendLong(*res);
 }
 
@@ -212,7 +212,7 @@ void CmdHIncrBy(CmdArgs args, CommandContext& ctx) {
   int64_t incr = 0;
   if (!types::ParseInt64(args[3], &incr)) return ctx.rb->SendError(errors::kNotInteger);
   OpResult<int64_t> res = OpIncrBy(*ctx.db, args[1], args[2], incr);
-  if (!res.ok()) return ReplyStatus(ctx, res.status());
+  if (!res.ok()) return ReplyHashStatus(ctx, res.status());
   ctx.rb->SendLong(*res);
 }
 
@@ -239,7 +239,7 @@ void CmdHIncrByFloat(CmdArgs args, CommandContext& ctx) {
   if (!types::ParseLongDouble(args[3], &incr)) return ctx.rb->SendError(errors::kNotFloat);
   if (std::isnan(incr) || std::isinf(incr)) return ctx.rb->SendError(errors::kNanOrInfArgument);
   OpResult<std::string> res = OpIncrByFloat(*ctx.db, args[1], args[2], incr);
-  if (!res.ok()) return ReplyStatus(ctx, res.status());
+  if (!res.ok()) return ReplyHashStatus(ctx, res.status());
   ctx.rb->SendBulk(*res);
 }
 

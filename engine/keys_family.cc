@@ -22,10 +22,6 @@ namespace {
 
 using types::Entry;
 
-void ReplyStatus(CommandContext& ctx, OpStatus status) {
-  ctx.rb->SendError(errors::StatusMessage(status));
-}
-
 // ---- DEL, UNLINK, EXISTS, TOUCH, TYPE ---------------------------------------------------
 
 // UNLINK frees synchronously too: a value is one block, so there is nothing to defer.

@@ -28,10 +28,6 @@ using list::End;
 using types::ListValue;
 using types::Quicklist;
 
-void ReplyStatus(CommandContext& ctx, OpStatus status) {
-  ctx.rb->SendError(errors::StatusMessage(status));
-}
-
 // The list at `key` for reading; false after replying `missing` (a missing key) or an
 // error.
 template <typename Missing>

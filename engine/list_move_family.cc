@@ -26,10 +26,6 @@ using keyargs::ArgReader;
 using list::End;
 using types::ListValue;
 
-void ReplyStatus(CommandContext& ctx, OpStatus status) {
-  ctx.rb->SendError(errors::StatusMessage(status));
-}
-
 // What a blocking command does when nothing could be served: wait, or reply as Redis
 // does on a timeout (inside MULTI too): a null array for every blocking list command.
 void WaitOrTimeOut(CommandContext& ctx, std::span<const std::string_view> keys,

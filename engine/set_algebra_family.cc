@@ -28,10 +28,6 @@ namespace {
 using types::SetMember;
 using types::SetValue;
 
-void ReplyStatus(CommandContext& ctx, OpStatus status) {
-  ctx.rb->SendError(errors::StatusMessage(status));
-}
-
 // The sets at `keys`, null for a missing key; kWrongType if any holds another type.
 OpResult<std::vector<const SetValue*>> FindSets(DbAccess& db, CmdArgs keys) {
   std::vector<const SetValue*> sets;

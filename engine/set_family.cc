@@ -26,10 +26,6 @@ namespace {
 using types::SetMember;
 using types::SetValue;
 
-void ReplyStatus(CommandContext& ctx, OpStatus status) {
-  ctx.rb->SendError(errors::StatusMessage(status));
-}
-
 // The set at `key`, or null when missing; kWrongType when of another type.
 OpResult<SetValue*> FindSet(DbAccess& db, std::string_view key, LookupMode mode) {
   OpResult<SetValue*> set = db.FindValue<SetValue>(key, mode);

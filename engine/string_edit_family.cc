@@ -25,10 +25,6 @@ using types::Encoding;
 using types::Entry;
 using types::ValueType;
 
-void ReplyStatus(CommandContext& ctx, OpStatus status) {
-  ctx.rb->SendError(errors::StatusMessage(status));
-}
-
 uint64_t MaxStringLen() { return static_cast<uint64_t>(ConfigInt(ConfigId::kProtoMaxBulkLen)); }
 
 // Redis's checkStringLength: whether a string of `base + extra` bytes is allowed.

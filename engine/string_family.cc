@@ -151,10 +151,6 @@ OpResult<SetOutcome> OpSet(DbAccess& db, std::string_view key, std::string_view 
   return out;
 }
 
-void ReplyStatus(CommandContext& ctx, OpStatus status) {
-  ctx.rb->SendError(errors::StatusMessage(status));
-}
-
 void CmdSet(CmdArgs args, CommandContext& ctx) {
   ExtArgs ext;
   if (!ParseExtArgs(args, 3, ExtCommand::kSet, &ext)) return ctx.rb->SendError(errors::kSyntax);

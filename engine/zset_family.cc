@@ -21,10 +21,6 @@ namespace {
 
 using types::ZSetValue;
 
-void ReplyStatus(CommandContext& ctx, OpStatus status) {
-  ctx.rb->SendError(errors::StatusMessage(status));
-}
-
 // ---- ZADD / ZINCRBY ----
 
 struct ZAddArgs {
