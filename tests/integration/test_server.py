@@ -97,14 +97,17 @@ class ServerTest(harness.ServerTestCase):
 
     def unsent_output_fields(self):
         """CLIENT LIST fields of a client whose replies pile up unread."""
-        self.r.set("big", b"x" * (1 << 20))
+        value_len = 1 << 20
+        self.r.set("big", b"x" * value_len)
         reader = self.raw()
         rid = reader.callv("CLIENT", "ID")
         for _ in range(32):  # 32 MB of replies, never read: more than the socket holds
             reader.send_command("GET", "big")
+        # Wait for a whole reply to be stuck: a smaller omem can be CLIENT ID's reply,
+        # reported by the reader's loop a pass before its send completes.
         deadline = time.monotonic() + 5
         fields = self.client_fields(rid)
-        while int(fields["omem"]) == 0 and time.monotonic() < deadline:
+        while int(fields["omem"]) < value_len and time.monotonic() < deadline:
             time.sleep(0.05)
             fields = self.client_fields(rid)
         return fields
