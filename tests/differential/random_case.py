@@ -88,7 +88,21 @@ class Gen:
     def integer(self):
         return self.r.choice(["0", "1", "-1", "7", "100", "9223372036854775807", "x", "1.5"])
 
-    # One line of a case file: (directive or None, command words).
+    # The next lines of a case file: [(directive or None, command words)]. Now and
+    # then a transaction of commands whose replies need no sorting (EXEC's reply
+    # nests them, beyond `#! sort`'s reach).
+    def step(self):
+        if self.r.random() >= 0.04:
+            return [self.command()]
+        queued, size = [], self.r.randint(1, 4)
+        while len(queued) < size:
+            directive, words = self.command()
+            if directive is None:
+                queued.append((None, words))
+        end = ["DISCARD"] if self.r.random() < 0.1 else ["EXEC"]
+        return [(None, ["MULTI"])] + queued + [(None, end)]
+
+    # One command: (directive or None, command words).
     def command(self):
         families = [self.string, self.list, self.hash, self.set, self.zset, self.lex_zset]
         roll = self.r.random()
@@ -238,10 +252,10 @@ def case_text(seed, commands):
     g = Gen(seed)
     lines = ["# random_case.py seed %d" % seed] + LIMITS
     for _ in range(commands):
-        directive, words = g.command()
-        if directive:
-            lines.append("#! " + directive)
-        lines.append(" ".join(shlex.quote(w) for w in words))
+        for directive, words in g.step():
+            if directive:
+                lines.append("#! " + directive)
+            lines.append(" ".join(shlex.quote(w) for w in words))
     return "\n".join(lines + readback()) + "\n"
 
 
