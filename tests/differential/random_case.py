@@ -9,7 +9,8 @@ another type, WRONGTYPE from every family).
 Encoding limits are lowered first so that a few elements cross every threshold.
 Commands whose outcome is random or whose order is unspecified are left out or
 compared sorted (`#! sort`), so equal servers always agree. Each file ends by
-reading back every key (TYPE, OBJECT ENCODING and its contents).
+reading back every key (TYPE, OBJECT ENCODING and its contents). Now and then a
+few commands run as a transaction; every third seed speaks RESP3.
 
 Usage:
   /usr/bin/python3 tests/differential/random_case.py --ringdb build/ringdb-server \\
@@ -251,6 +252,8 @@ def readback():
 def case_text(seed, commands):
     g = Gen(seed)
     lines = ["# random_case.py seed %d" % seed] + LIMITS
+    if seed % 3 == 0:  # every third seed speaks RESP3: maps, sets, doubles, nulls
+        lines.append("#! resp3")
     for _ in range(commands):
         for directive, words in g.step():
             if directive:
