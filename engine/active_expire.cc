@@ -9,11 +9,17 @@
 
 namespace ringdb::engine {
 
-int64_t ActiveExpirer::ExpireSlot(uint16_t slot_id, int64_t now_ms) {
-  // Most slots of most servers hold no volatile key: skip them without the lock.
-  if (keyspace_->slot(slot_id).volatile_keys() == 0) return 0;
+ActiveExpirer::Effort ActiveExpirer::EffortFor(int active_expire_effort) {
+  // Redis: effort 0-9 over the config's 1-10; 20 keys a round plus 5 per step, 10%
+  // stale accepted minus 1 per step.
+  const int e = active_expire_effort < 1 ? 0 : active_expire_effort > 10 ? 9
+                                                 : active_expire_effort - 1;
+  return {20 + 20 / 4 * e, 10 - e};
+}
+
+ActiveExpirer::SlotResult ActiveExpirer::ExpireSlot(uint16_t slot_id, int64_t now_ms) {
+  SlotResult result;
   std::vector<std::string> expired;
-  int64_t deleted = 0;
   DbAccess access(keyspace_, 0, now_ms);
   access.VisitSlot(slot_id, [&](Slot& s) {
     if (s.volatile_keys() == 0 || !s.has_tables()) return;
@@ -22,31 +28,44 @@ int64_t ActiveExpirer::ExpireSlot(uint16_t slot_id, int64_t now_ms) {
       if (table == nullptr || table->size() == 0) continue;
       expired.clear();
       table->ForEach([&](types::Entry* e) {
-        if (e->has_expire() && e->expire_ms() <= now_ms) expired.emplace_back(e->key());
+        if (!e->has_expire()) return;
+        ++result.examined;
+        if (e->expire_ms() <= now_ms) expired.emplace_back(e->key());
       });
       access.set_db(db);
       // Find() applies lazy expiry: the same deletion path, stats and WATCH touch.
       for (const std::string& key : expired) {
-        if (access.Find(key, LookupMode::kNoTouch) == nullptr) ++deleted;
+        if (access.Find(key, LookupMode::kNoTouch) == nullptr) ++result.deleted;
       }
     }
   });
-  return deleted;
+  return result;
 }
 
-int64_t ActiveExpirer::RunCycle(int64_t budget_us, int thread_count) {
-  int count = thread_count > index_ ? thread_count : index_ + 1;
-  int64_t start = NowUs();
-  int64_t deleted = 0;
-  int visited = 0;
+int64_t ActiveExpirer::RunCycle(int64_t budget_us, int thread_count, Effort effort) {
+  const int count = thread_count > index_ ? thread_count : index_ + 1;
+  const int64_t start = NowUs();
   // One full pass over this thread's slots at most per cycle.
-  int share = (kNumSlots + count - 1) / count;
-  for (int i = 0; i < share; ++i) {
-    deleted += ExpireSlot(static_cast<uint16_t>(cursor_), start / 1000);
+  const int share = (kNumSlots + count - 1) / count;
+  const int slots = share < kMaxSlotsPerCycle ? share : kMaxSlotsPerCycle;
+  int64_t deleted = 0;
+  int64_t round_examined = 0, round_deleted = 0;
+  for (int i = 0; i < slots; ++i) {
+    const uint16_t slot = static_cast<uint16_t>(cursor_);
     cursor_ += count;
     if (cursor_ >= kNumSlots) cursor_ = index_;
-    // Reading the clock every few slots keeps its cost negligible.
-    if (++visited % 16 == 0 && NowUs() - start > budget_us) break;
+    // Most slots of most servers hold no volatile key: skip them without the lock.
+    if (keyspace_->slot(slot).volatile_keys() == 0) continue;
+    const SlotResult r = ExpireSlot(slot, start / 1000);
+    deleted += r.deleted;
+    round_examined += r.examined;
+    round_deleted += r.deleted;
+    if (round_examined >= effort.keys_per_loop) {
+      if (round_deleted * 100 <= round_examined * effort.acceptable_stale_percent) break;
+      round_examined = round_deleted = 0;
+      // A round costs a few slots' lookups: the clock is cheap next to it.
+      if (NowUs() - start > budget_us) break;
+    }
   }
   return deleted;
 }

@@ -58,7 +58,8 @@ class LoopFactory : public io::HandlerFactory {
       if (server_->pause().active(now_ms)) return;
       // The thread count is read here, not at construction: loops start one by one.
       expirer_.RunCycle(static_cast<int64_t>(interval_ms) * 1000 * (20 + 2 * effort) / 100,
-                        server_->thread_count());
+                        server_->thread_count(),
+                        ActiveExpirer::EffortFor(static_cast<int>(effort)));
     });
     loop.AddPeriodicTimer(1000, [this] { CloseIdleClients(); });
     loop.AddPeriodicTimer(kOutputPeakResetMs, [this] {

@@ -190,5 +190,44 @@ TEST(ActiveExpireTest, TenThousandKeysExpireWithinBudget) {
   EXPECT_EQ(volatile_left, 0u);
 }
 
+// With few of its keys stale a cycle stops after one round instead of sweeping every
+// key with a TTL (Redis's acceptable-stale rule), yet the cursor moves on, so later
+// cycles still reach every expired key.
+TEST(ActiveExpireTest, FewStaleKeysEndACycleEarlyButAllAreReached) {
+  Keyspace keyspace(16);
+  int64_t now = NowMs();
+  {
+    DbAccess db(&keyspace, 0, now);
+    db.set_locked_slots(nullptr, true);  // single-threaded set-up: no locks needed
+    for (int i = 0; i < 10000; ++i) {
+      db.Store(types::Entry::NewString("far:" + std::to_string(i), "v",
+                                       types::Encoding::kEmbstr, now + 3600 * 1000));
+    }
+    for (int i = 0; i < 100; ++i) {
+      db.Store(types::Entry::NewString("soon:" + std::to_string(i), "v",
+                                       types::Encoding::kEmbstr, now + 100));
+    }
+  }
+  TEST_AdvanceClockMs(200);
+  ActiveExpirer expirer(&keyspace, 0);
+  constexpr int64_t kBudgetUs = 1000 * 1000;  // not the limit here
+  int64_t deleted = expirer.RunCycle(kBudgetUs, 1);
+  EXPECT_LT(deleted, 10) << "one round of ~20 keys with a TTL, ~1% of them stale";
+  int cycles = 1;
+  while (deleted < 100 && cycles < 10000) {
+    deleted += expirer.RunCycle(kBudgetUs, 1);
+    ++cycles;
+  }
+  EXPECT_EQ(deleted, 100);
+  EXPECT_EQ(keyspace.DbSize(0), 10000u);
+}
+
+TEST(ActiveExpireTest, EffortFollowsRedis) {
+  EXPECT_EQ(ActiveExpirer::EffortFor(1).keys_per_loop, 20);
+  EXPECT_EQ(ActiveExpirer::EffortFor(1).acceptable_stale_percent, 10);
+  EXPECT_EQ(ActiveExpirer::EffortFor(10).keys_per_loop, 65);
+  EXPECT_EQ(ActiveExpirer::EffortFor(10).acceptable_stale_percent, 1);
+}
+
 }  // namespace
 }  // namespace ringdb::engine

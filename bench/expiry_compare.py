@@ -1,0 +1,104 @@
+#!/usr/bin/python3
+"""Active expiry, ringdb against Redis: what keys with TTLs cost an idle server, and how
+a mass expiry is cleared.
+
+  /usr/bin/python3 bench/expiry_compare.py --ringdb build/ringdb-server [--keys 1000000]
+
+For each server (fresh; ringdb with the test harness's 2 threads): load `--keys` 16-byte keys with TTLs an
+hour away and read the server's CPU time over 10 idle seconds; then, fresh again,
+load the keys with a 3 s TTL and report how long after loading DBSIZE reaches 0 and
+the slowest PING meanwhile (a cycle's time slice shows up there). Loopback only.
+"""
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tests", "integration"))
+
+import harness  # noqa: E402
+
+IDLE_S = 10
+MASS_TTL_MS = 3000
+
+
+def load(port, keys, px):
+    ttl = b"%d" % px
+    request = b"".join(b"*5\r\n$3\r\nSET\r\n$16\r\nkey:%012d\r\n$16\r\nxxxxxxxxxxxxxxxx\r\n"
+                       b"$2\r\nPX\r\n$%d\r\n%s\r\n" % (i, len(ttl), ttl) for i in range(keys))
+    with socket.create_connection(("127.0.0.1", port)) as s:
+        s.sendall(request)
+        s.shutdown(socket.SHUT_WR)
+        while s.recv(1 << 20):
+            pass
+
+
+def cpu_s(pid):
+    fields = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def idle_cpu(server, keys):
+    load(server.port, keys, 3600 * 1000)
+    time.sleep(1)
+    before = cpu_s(server.proc.pid)
+    time.sleep(IDLE_S)
+    return (cpu_s(server.proc.pid) - before) / IDLE_S
+
+
+def mass_expiry(server, keys):
+    load(server.port, keys, MASS_TTL_MS)
+    start = time.monotonic()
+    worst, gone = 0.0, None
+    with socket.create_connection(("127.0.0.1", server.port)) as c:
+        c.settimeout(5)
+        next_dbsize = start
+        while time.monotonic() - start < MASS_TTL_MS / 1000 + 30:
+            t = time.perf_counter()
+            c.sendall(b"PING\r\n")
+            c.recv(64)
+            worst = max(worst, time.perf_counter() - t)
+            if time.monotonic() >= next_dbsize:
+                next_dbsize += 0.1
+                c.sendall(b"DBSIZE\r\n")
+                if c.recv(64) == b":0\r\n":
+                    gone = time.monotonic() - start
+                    break
+            time.sleep(0.001)
+    return gone, worst
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--ringdb", required=True)
+    parser.add_argument("--redis", default="/usr/bin/redis-server")
+    parser.add_argument("--keys", type=int, default=1000000)
+    args = parser.parse_args()
+    print("| server | idle CPU, %d keys with distant TTLs | %d keys expiring together: "
+          "gone after (TTL %.0f s) | slowest PING meanwhile |" % (args.keys, args.keys,
+                                                                  MASS_TTL_MS / 1000))
+    print("|---|---|---|---|")
+    for name, binary in (("ringdb", os.path.abspath(args.ringdb)), ("redis", args.redis)):
+        figures = []
+        for measure in (idle_cpu, mass_expiry):
+            server = harness.Server(binary)
+            server.start()
+            try:
+                figures.append(measure(server, args.keys))
+            finally:
+                server.stop()
+                server.cleanup()
+        gone, worst = figures[1]
+        print("| %s | %.1f%% of a core | %s | %.1f ms |" % (
+            name, 100 * figures[0], "%.1f s" % gone if gone else "not within 30 s",
+            worst * 1000))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
