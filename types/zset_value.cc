@@ -1,9 +1,12 @@
 #include "types/zset_value.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <string>
 #include <utility>
+
+#include "types/random_pairs.h"
 
 namespace ringdb::types {
 
@@ -164,6 +167,84 @@ ZSetValue* ZSetValue::FromListpack(Listpack lp, const EncodingLimits& limits) {
   z->lp_ = std::move(lp);
   if (static_cast<int64_t>(z->size()) > limits.zset_max_listpack_entries) z->ConvertToSkiplist();
   return z;
+}
+
+ZSetValue* ZSetValue::FromScores(StringMap scores, const EncodingLimits& limits) {
+  size_t longest = 0, total = 0;
+  scores.ForEach([&](std::string_view m, std::string_view) {
+    longest = std::max(longest, m.size());
+    total += m.size();
+  });
+  auto* z = new ZSetValue(0, EncodingLimits{});
+  if (static_cast<int64_t>(scores.size()) <= limits.zset_max_listpack_entries &&
+      static_cast<int64_t>(longest) <= limits.zset_max_listpack_value &&
+      Listpack::SafeToAdd(0, total)) {
+    for (const ScoredMember& e : Sorted(scores)) {
+      const std::string text = D2String(e.score);
+      const std::string_view pair[2] = {e.member, text};
+      z->lp_.AppendMany(pair);
+    }
+    return z;
+  }
+  // The accumulated map becomes the member -> score half as it is.
+  z->big_ = new Big;
+  scores.ForEach([&](std::string_view m, std::string_view v) {
+    double d;
+    std::memcpy(&d, v.data(), sizeof d);
+    z->big_->list.Insert(d, m);
+  });
+  z->big_->scores = std::move(scores);
+  return z;
+}
+
+std::vector<ScoredMember> ZSetValue::Sorted(const StringMap& scores) {
+  std::vector<ScoredMember> out;
+  out.reserve(scores.size());
+  scores.ForEach([&](std::string_view m, std::string_view v) {
+    double d;
+    std::memcpy(&d, v.data(), sizeof d);
+    out.push_back({m, d});
+  });
+  std::sort(out.begin(), out.end(), [](const ScoredMember& a, const ScoredMember& b) {
+    return a.score < b.score || (a.score == b.score && CompareMembers(a.member, b.member) < 0);
+  });
+  return out;
+}
+
+void ZSetValue::RandomMembers(size_t count, std::mt19937_64& rng,
+                              std::vector<DrawnMember>* out) const {
+  if (big_) {
+    for (size_t i = 0; i < count; ++i) {
+      StringMap::Ref r = big_->scores.Random(rng());
+      out->push_back({{false, 0, r.key()}, MapScore(r)});
+    }
+    return;
+  }
+  AppendMembersAt(RandomPairPositions, count, rng, out);
+}
+
+void ZSetValue::RandomDistinctMembers(size_t count, std::mt19937_64& rng,
+                                      std::vector<DrawnMember>* out) const {
+  if (big_) {
+    std::vector<MapElement> picked;
+    RandomDistinctElements(big_->scores, count, rng, &picked);
+    for (const MapElement& e : picked) {
+      double d;
+      std::memcpy(&d, e.second.data(), sizeof d);
+      out->push_back({{false, 0, e.first}, d});
+    }
+    return;
+  }
+  AppendMembersAt(RandomDistinctPairPositions, count, rng, out);
+}
+
+template <typename Pick>
+void ZSetValue::AppendMembersAt(Pick&& pick, size_t count, std::mt19937_64& rng,
+                                std::vector<DrawnMember>* out) const {
+  std::vector<size_t> positions;
+  positions.reserve(count);
+  pick(lp_, count, rng, &positions);
+  for (size_t pos : positions) out->push_back({lp_.Get(pos), ScoreOf(lp_.Get(lp_.Next(pos)))});
 }
 
 void ZSetValue::ShrinkIfFits(const EncodingLimits& limits) {
