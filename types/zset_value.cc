@@ -2,13 +2,30 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
+#include <limits>
 #include <string>
 #include <utility>
 
 #include "types/random_pairs.h"
 
 namespace ringdb::types {
+namespace {
+
+// A score's listpack entry as Redis's zzlInsertAt writes it: an integral score within
+// +-LLONG_MAX/2 as an integer (double2ll; so 1.2345678901234568e+17 is stored as
+// 123456789012345680), any other as d2string's text.
+std::string ListpackScore(double score) {
+  constexpr auto kLimit = static_cast<double>(std::numeric_limits<int64_t>::max() / 2);
+  if (score >= -kLimit && score <= kLimit) {
+    const auto ll = static_cast<int64_t>(score);
+    if (static_cast<double>(ll) == score) return std::to_string(ll);
+  }
+  return D2String(score);
+}
+
+}  // namespace
 
 ZSetValue::ZSetValue(size_t first_member_len, const EncodingLimits& limits) {
   if (limits.zset_max_listpack_entries == 0 ||
@@ -58,7 +75,7 @@ std::optional<double> ZSetValue::Score(std::string_view member) const {
 
 // Redis's zzlInsert: before the first element greater than (score, member).
 void ZSetValue::InsertInListpack(double score, std::string_view member) {
-  const std::string text = D2String(score);
+  const std::string text = ListpackScore(score);
   const std::string_view pair[2] = {member, text};
   std::array<char, kInt64BufSize> buf;
   for (size_t pos = lp_.First(); pos != Listpack::kEnd;) {
@@ -180,7 +197,7 @@ ZSetValue* ZSetValue::FromScores(StringMap scores, const EncodingLimits& limits)
       static_cast<int64_t>(longest) <= limits.zset_max_listpack_value &&
       Listpack::SafeToAdd(0, total)) {
     for (const ScoredMember& e : Sorted(scores)) {
-      const std::string text = D2String(e.score);
+      const std::string text = ListpackScore(e.score);
       const std::string_view pair[2] = {e.member, text};
       z->lp_.AppendMany(pair);
     }
@@ -257,7 +274,7 @@ void ZSetValue::ShrinkIfFits(const EncodingLimits& limits) {
   if (!Listpack::SafeToAdd(0, total)) return;
   Listpack lp;
   for (const Skiplist::Node* n = big_->list.first(); n != nullptr; n = n->next()) {
-    const std::string text = D2String(n->score());
+    const std::string text = ListpackScore(n->score());
     const std::string_view pair[2] = {n->member(), text};
     lp.AppendMany(pair);
   }

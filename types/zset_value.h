@@ -1,8 +1,8 @@
 // The value of a sorted-set key, in Redis 7.0's two encodings:
 //   - listpack: member, score, member, score... in order (score, then member), the
-//     score stored as Redis's d2string text (an integer entry when integral), while the
-//     set has at most zset-max-listpack-entries members of at most
-//     zset-max-listpack-value bytes;
+//     score stored as Redis's zzlInsertAt stores it (an integer entry when integral
+//     within +-LLONG_MAX/2, else d2string's text), while the set has at most
+//     zset-max-listpack-entries members of at most zset-max-listpack-value bytes;
 //   - skiplist: a span-counting Skiplist for order and ranks plus a StringMap member ->
 //     8-byte score for lookups, once a limit is crossed. It never converts back (only a
 //     store result or an RDB load is built in the encoding that fits it).
