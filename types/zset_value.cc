@@ -205,11 +205,8 @@ ZSetValue* ZSetValue::FromScores(StringMap scores, const EncodingLimits& limits)
   }
   // The accumulated map becomes the member -> score half as it is.
   z->big_ = new Big;
-  scores.ForEach([&](std::string_view m, std::string_view v) {
-    double d;
-    std::memcpy(&d, v.data(), sizeof d);
-    z->big_->list.Insert(d, m);
-  });
+  scores.ForEach(
+      [&](std::string_view m, std::string_view v) { z->big_->list.Insert(StoredScore(v), m); });
   z->big_->scores = std::move(scores);
   return z;
 }
@@ -217,11 +214,8 @@ ZSetValue* ZSetValue::FromScores(StringMap scores, const EncodingLimits& limits)
 std::vector<ScoredMember> ZSetValue::Sorted(const StringMap& scores) {
   std::vector<ScoredMember> out;
   out.reserve(scores.size());
-  scores.ForEach([&](std::string_view m, std::string_view v) {
-    double d;
-    std::memcpy(&d, v.data(), sizeof d);
-    out.push_back({m, d});
-  });
+  scores.ForEach(
+      [&](std::string_view m, std::string_view v) { out.push_back({m, StoredScore(v)}); });
   std::sort(out.begin(), out.end(), [](const ScoredMember& a, const ScoredMember& b) {
     return a.score < b.score || (a.score == b.score && CompareMembers(a.member, b.member) < 0);
   });
@@ -245,11 +239,7 @@ void ZSetValue::RandomDistinctMembers(size_t count, std::mt19937_64& rng,
   if (big_) {
     std::vector<MapElement> picked;
     RandomDistinctElements(big_->scores, count, rng, &picked);
-    for (const MapElement& e : picked) {
-      double d;
-      std::memcpy(&d, e.second.data(), sizeof d);
-      out->push_back({{false, 0, e.first}, d});
-    }
+    for (const MapElement& e : picked) out->push_back({{false, 0, e.first}, StoredScore(e.second)});
     return;
   }
   AppendMembersAt(RandomDistinctPairPositions, count, rng, out);

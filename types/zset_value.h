@@ -129,11 +129,13 @@ class ZSetValue : public KeyspaceAllocated {
     StringMap scores{sizeof(double)};
   };
   static double ScoreOf(const ListpackElement& e);
-  static double MapScore(const StringMap::Ref& r) {
+  // A score as the member map stores it (8 unaligned bytes).
+  static double StoredScore(std::string_view bytes) {
     double d;
-    std::memcpy(&d, r.value().data(), sizeof d);
+    std::memcpy(&d, bytes.data(), sizeof d);
     return d;
   }
+  static double MapScore(const StringMap::Ref& r) { return StoredScore(r.value()); }
   // The member's listpack position, or kEnd.
   size_t FindInListpack(std::string_view member) const;
   void InsertInListpack(double score, std::string_view member);
@@ -198,10 +200,8 @@ uint64_t ZSetValue::Scan(uint64_t cursor, int64_t count, F&& f) const {
   int64_t steps_left = count * 10;
   auto visit = [&](std::string_view member, std::string_view score) {
     ++seen;
-    double d;
-    std::memcpy(&d, score.data(), sizeof d);
     char buf[kDoubleBufSize];
-    f(member, std::string_view(buf, FormatDouble(d, buf, sizeof buf)));
+    f(member, std::string_view(buf, FormatDouble(StoredScore(score), buf, sizeof buf)));
   };
   do {
     cursor = big_->scores.Scan(cursor, visit);

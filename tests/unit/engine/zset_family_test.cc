@@ -119,7 +119,8 @@ TEST_F(ZSetFamilyTest, ScanSkiplistVisitsEveryMember) {
   EXPECT_GT(calls, 1);
   EXPECT_EQ(seen["m123"], "123");
   EXPECT_EQ(seen["negzero"], "-0");  // as Redis's d2string prints a skiplist's -0
-  std::vector<std::string> matched = Leaves(Run({"ZSCAN", "z", "0", "COUNT", "1000", "MATCH", "m49?"}));
+  std::vector<std::string> matched =
+      Leaves(Run({"ZSCAN", "z", "0", "COUNT", "1000", "MATCH", "m49?"}));
   EXPECT_EQ(matched.size(), 1u + 2 * 10);
 }
 
