@@ -23,6 +23,8 @@ void RegisterZSetFamily(CommandRegistry* registry);
 void RegisterZSetRangeFamily(CommandRegistry* registry);
 // ZPOPMIN, ZPOPMAX, ZMPOP and their blocking forms; called by RegisterZSetFamily.
 void RegisterZSetPopFamily(CommandRegistry* registry);
+// ZUNION, ZINTER, ZDIFF, their STORE forms and ZINTERCARD; called by RegisterZSetFamily.
+void RegisterZSetAlgebraFamily(CommandRegistry* registry);
 void RegisterKeysFamily(CommandRegistry* registry);
 void RegisterExpireFamily(CommandRegistry* registry);
 // DUMP, RESTORE.

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -98,6 +99,35 @@ class DbAccess {
   T* StoreValue(std::string_view key, T* value) {
     Store(types::Entry::NewObject(key, T::kType, value, types::kNoExpire));
     return value;
+  }
+  // The entries at `keys` for reading, null for a missing key, looked up in order as
+  // Redis's multi-key reads do (SUNION, ZUNION...): kWrongType as soon as one holds a
+  // type that accepts(ValueType) refuses, even after a missing key.
+  template <typename Accepts>
+  OpResult<std::vector<types::Entry*>> FindEach(std::span<const std::string_view> keys,
+                                                Accepts&& accepts) {
+    std::vector<types::Entry*> found;
+    found.reserve(keys.size());
+    for (std::string_view key : keys) {
+      types::Entry* e = Find(key, LookupMode::kRead);
+      if (e != nullptr && !accepts(e->type())) return OpStatus::kWrongType;
+      found.push_back(e);
+    }
+    return found;
+  }
+  // Stores a STORE command's result (owned) at `key`, replacing what is there, or
+  // deletes `key` and the result when it is empty (Redis keeps no empty collection);
+  // returns the result's size.
+  template <typename T>
+  int64_t StoreResult(std::string_view key, T* result) {
+    if (result->empty()) {
+      delete result;
+      Delete(key);
+      return 0;
+    }
+    const auto size = static_cast<int64_t>(result->size());
+    StoreValue(key, result);
+    return size;
   }
   // Every edit of a value object in place ends here: the key is deleted when the edit
   // left it empty (Redis never keeps an empty collection), else recorded as modified.

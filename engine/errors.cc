@@ -29,6 +29,10 @@ std::string WrongArity(std::string_view command_fullname) {
   return "ERR wrong number of arguments for '" + Lower(command_fullname) + "' command";
 }
 
+std::string ZNoInputKeys(std::string_view command_fullname) {
+  return "ERR at least 1 input key is needed for '" + Lower(command_fullname) + "' command";
+}
+
 std::string UnknownCommand(std::string_view name, const std::string_view* args, size_t nargs) {
   // Redis appends "'arg' " while the preview is shorter than 128 bytes, each argument
   // cut to what is left of those 128.

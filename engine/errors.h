@@ -123,6 +123,9 @@ inline constexpr std::string_view kNumKeysTooMany =
 inline constexpr std::string_view kLimitNegative = "ERR LIMIT can't be negative";
 
 // Sorted set commands.
+inline constexpr std::string_view kZWeightNotFloat = "ERR weight value is not a float";
+// "ERR at least 1 input key is needed for 'zunionstore' command".
+std::string ZNoInputKeys(std::string_view command_fullname);
 inline constexpr std::string_view kZAddXxAndNx =
     "ERR XX and NX options at the same time are not compatible";
 inline constexpr std::string_view kZAddGtLtNx =

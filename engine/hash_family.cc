@@ -4,20 +4,18 @@
 // their conversions are types/hash_value.h's business.
 #include <cmath>
 #include <cstdint>
-#include <limits>
 #include <random>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "engine/client_state.h"
 #include "engine/command.h"
 #include "engine/command_families.h"
 #include "engine/command_registry.h"
 #include "engine/config.h"
 #include "engine/db_access.h"
 #include "engine/errors.h"
-#include "engine/keys_args.h"
+#include "engine/rand_reply.h"
 #include "engine/scan_args.h"
 #include "types/hash_value.h"
 #include "types/number_format.h"
@@ -245,94 +243,45 @@ void CmdHIncrByFloat(CmdArgs args, CommandContext& ctx) {
 
 // ---- HRANDFIELD ----------------------------------------------------------------------------
 
-std::mt19937_64& Rng() {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  return rng;
-}
+// A hash's pairs for SendRandomPairs (engine/rand_reply.h).
+struct RandomFields {
+  using Pick = HashValue::Pair;
+  const HashValue& h;
 
-// Pairs drawn per batch for a negative count (Redis's HRANDFIELD_RANDOM_SAMPLE_LIMIT):
-// bounds the scratch memory whatever the count.
-constexpr size_t kRandomBatch = 1000;
-// A negative count asks for any number of repeats: the reply stops growing here and the
-// connection closes after it, as Redis closes a client past its output buffer limit.
-constexpr size_t kMaxRandomReplyBytes = size_t{512} << 20;
-
-struct RandArgs {
-  uint64_t count = 0;
-  bool distinct = true;
-  bool with_values = false;
-};
-
-// One reply element: the field, or in RESP3 with values a [field, value] array.
-void SendPair(CommandContext& ctx, const RandArgs& a, const HashValue::Pair& p) {
-  if (a.with_values && ctx.rb->resp_version() > 2) ctx.rb->SendArrayLen(2);
-  SendElement(ctx.rb, p.field);
-  if (a.with_values) SendElement(ctx.rb, p.value);
-}
-
-void SendRandLen(CommandContext& ctx, const RandArgs& a, uint64_t n) {
-  ctx.rb->SendArrayLen(a.with_values && ctx.rb->resp_version() == 2 ? 2 * n : n);
-}
-
-// Redis's CASE 1: independent draws, in random order.
-void SendRepeatedPairs(CommandContext& ctx, const RandArgs& a, const HashValue& h) {
-  SendRandLen(ctx, a, a.count);
-  const size_t start = ctx.rb->buffer()->size();
-  std::vector<HashValue::Pair> pairs;
-  for (uint64_t left = a.count; left > 0;) {
-    const size_t n = left < kRandomBatch ? left : kRandomBatch;
-    left -= n;
-    pairs.clear();
-    h.RandomPairs(n, Rng(), &pairs);
-    for (const HashValue::Pair& p : pairs) SendPair(ctx, a, p);
-    if (ctx.rb->buffer()->size() - start > kMaxRandomReplyBytes) return ctx.client->RequestClose();
+  size_t size() const { return h.size(); }
+  void Draw(size_t n, std::mt19937_64& rng, std::vector<Pick>* out) const {
+    h.RandomPairs(n, rng, out);
   }
-}
-
-void SendRandomFields(CommandContext& ctx, const RandArgs& a, HashValue& h) {
-  if (a.count == 0) return ctx.rb->SendArrayLen(0);
-  if (!a.distinct || a.count == 1) return SendRepeatedPairs(ctx, a, h);
-  if (a.count >= h.size()) {
-    // The whole hash, in its own order.
-    SendRandLen(ctx, a, h.size());
+  void DrawDistinct(size_t n, std::mt19937_64& rng, std::vector<Pick>* out) const {
+    h.RandomDistinctPairs(n, rng, out);
+  }
+  // The whole hash, in its own order.
+  template <typename F>
+  void ForEachWhole(F&& f) const {
     h.ForEach([&](std::string_view field, std::string_view value) {
-      SendPair(ctx, a, {{false, 0, field}, {false, 0, value}});
+      f(Pick{{false, 0, field}, {false, 0, value}});
     });
-    return;
   }
-  std::vector<HashValue::Pair> pairs;
-  h.RandomDistinctPairs(a.count, Rng(), &pairs);
-  SendRandLen(ctx, a, pairs.size());
-  for (const HashValue::Pair& p : pairs) SendPair(ctx, a, p);
-}
+  static void Send(protocol::ReplyBuilder* rb, const Pick& p, bool with_value) {
+    SendElement(rb, p.field);
+    if (with_value) SendElement(rb, p.value);
+  }
+};
 
 void CmdHRandField(CmdArgs args, CommandContext& ctx) {
   if (args.size() == 2) {
     HashValue* h = ReadHash(ctx, args[1], [&] { ctx.rb->SendNull(); });
     if (h == nullptr) return;
     std::vector<HashValue::Pair> pair;
-    h->RandomPairs(1, Rng(), &pair);
+    h->RandomPairs(1, RandRng(), &pair);
     return SendElement(ctx.rb, pair[0].field);
   }
-  int64_t count = 0;
-  if (!types::ParseInt64(args[2], &count)) return ctx.rb->SendError(errors::kNotInteger);
-  if (count == std::numeric_limits<int64_t>::min()) {
-    return ctx.rb->SendError(errors::kCountOutOfLongRange);
-  }
   RandArgs a;
-  if (args.size() > 4 || (args.size() == 4 && !keyargs::EqualsNoCase(args[3], "withvalues"))) {
-    return ctx.rb->SendError(errors::kSyntax);
+  if (std::string_view err = ParseRandArgs(args, "withvalues", &a); !err.empty()) {
+    return ctx.rb->SendError(err);
   }
-  a.with_values = args.size() == 4;
-  // Twice the count must still fit (RESP2 sends field and value).
-  constexpr int64_t kHalf = std::numeric_limits<int64_t>::max() / 2;
-  if (a.with_values && (count < -kHalf || count > kHalf)) {
-    return ctx.rb->SendError(errors::kValueOutOfRange);
-  }
-  a.distinct = count >= 0;
-  a.count = static_cast<uint64_t>(count >= 0 ? count : -count);
   HashValue* h = ReadHash(ctx, args[1], [&] { ctx.rb->SendArrayLen(0); });
-  if (h != nullptr) SendRandomFields(ctx, a, *h);
+  if (h != nullptr) SendRandomPairs(ctx, a, RandomFields{*h});
 }
 
 // ---- HSCAN ---------------------------------------------------------------------------------

@@ -30,18 +30,12 @@ using types::SetValue;
 
 // The sets at `keys`, null for a missing key; kWrongType if any holds another type.
 OpResult<std::vector<const SetValue*>> FindSets(DbAccess& db, CmdArgs keys) {
+  OpResult<std::vector<types::Entry*>> entries =
+      db.FindEach(keys, [](types::ValueType t) { return t == SetValue::kType; });
+  if (!entries.ok()) return entries.status();
   std::vector<const SetValue*> sets;
   sets.reserve(keys.size());
-  for (std::string_view key : keys) {
-    OpResult<SetValue*> set = db.FindValue<SetValue>(key, LookupMode::kRead);
-    if (set.status() == OpStatus::kKeyNotFound) {
-      sets.push_back(nullptr);
-    } else if (!set.ok()) {
-      return set.status();
-    } else {
-      sets.push_back(*set);
-    }
-  }
+  for (types::Entry* e : *entries) sets.push_back(e ? e->value<SetValue>() : nullptr);
   return sets;
 }
 
@@ -64,18 +58,6 @@ void ForEachCommon(std::vector<const SetValue*> sets, size_t limit, F&& f) {
     ++found;
     f(m);
   });
-}
-
-// Stores a STORE command's result at `dst` (deleting `dst` when it is empty) and
-// returns its size.
-int64_t StoreResult(DbAccess& db, std::string_view dst, SetValue&& result) {
-  if (result.empty()) {
-    db.Delete(dst);
-    return 0;
-  }
-  const auto size = static_cast<int64_t>(result.size());
-  db.StoreValue(dst, new SetValue(std::move(result)));
-  return size;
 }
 
 void SendResult(protocol::ReplyBuilder* rb, const SetValue& result) {
@@ -110,7 +92,7 @@ OpResult<int64_t> OpSInterStore(DbAccess& db, std::string_view dst, CmdArgs keys
     const int64_t max_intset = MaxIntsetEntries();
     ForEachCommon(*sets, 0, [&](const SetMember& m) { result.Add(m, max_intset); });
   }
-  return StoreResult(db, dst, std::move(result));
+  return db.StoreResult(dst, new SetValue(std::move(result)));
 }
 
 void CmdSInterStore(CmdArgs args, CommandContext& ctx) {
@@ -226,7 +208,7 @@ void UnionOrDiff(CmdArgs args, CommandContext& ctx, SetOp op) {
 void UnionOrDiffStore(CmdArgs args, CommandContext& ctx, SetOp op) {
   OpResult<SetValue> result = OpUnionOrDiff(*ctx.db, args.subspan(2), op);
   if (!result.ok()) return ReplyStatus(ctx, result.status());
-  ctx.rb->SendLong(StoreResult(*ctx.db, args[1], std::move(*result)));
+  ctx.rb->SendLong(ctx.db->StoreResult(args[1], new SetValue(std::move(*result))));
 }
 
 void CmdSUnion(CmdArgs args, CommandContext& ctx) { UnionOrDiff(args, ctx, SetOp::kUnion); }

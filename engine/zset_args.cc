@@ -81,15 +81,4 @@ std::pair<size_t, size_t> RanksIn(const types::ZSetValue& z, const LexRange& r) 
   return {first, end > first ? end : first};
 }
 
-void ReplyElements(protocol::ReplyBuilder* rb, const std::vector<Element>& elements,
-                   bool with_scores) {
-  const bool pairs = with_scores && rb->resp_version() >= 3;
-  rb->SendArrayLen(with_scores && !pairs ? 2 * elements.size() : elements.size());
-  for (const Element& e : elements) {
-    if (pairs) rb->SendArrayLen(2);
-    rb->SendBulk(e.member);
-    if (with_scores) rb->SendDouble(e.score);
-  }
-}
-
 }  // namespace ringdb::engine::zset

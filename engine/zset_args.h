@@ -48,7 +48,17 @@ struct Element {
 
 // Replies with members, and scores when `with_scores`: RESP2 a flat array of bulk
 // strings, RESP3 an array of [member, double] pairs (Redis 7.0's ZRANGE WITHSCORES).
-void ReplyElements(protocol::ReplyBuilder* rb, const std::vector<Element>& elements,
-                   bool with_scores);
+// `elements`: a sized range of anything with .member and .score (Element,
+// types::ScoredMember).
+template <typename Elements>
+void ReplyElements(protocol::ReplyBuilder* rb, const Elements& elements, bool with_scores) {
+  const bool pairs = with_scores && rb->resp_version() >= 3;
+  rb->SendArrayLen(with_scores && !pairs ? 2 * elements.size() : elements.size());
+  for (const auto& e : elements) {
+    if (pairs) rb->SendArrayLen(2);
+    rb->SendBulk(e.member);
+    if (with_scores) rb->SendDouble(e.score);
+  }
+}
 
 }  // namespace ringdb::engine::zset

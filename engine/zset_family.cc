@@ -1,7 +1,12 @@
 // Sorted-set commands on single members and counts: ZADD, ZINCRBY, ZCARD, ZSCORE,
-// ZMSCORE, ZREM, ZRANK, ZREVRANK, ZCOUNT, ZLEXCOUNT. Ranges live in
-// zset_range_family.cc and pops in zset_pop_family.cc; all are registered here.
+// ZMSCORE, ZREM, ZRANK, ZREVRANK, ZCOUNT, ZLEXCOUNT, and the sampling reads ZRANDMEMBER
+// and ZSCAN. Ranges live in
+// zset_range_family.cc, pops in zset_pop_family.cc, the algebra in
+// zset_algebra_family.cc; all are registered here.
+#include <array>
 #include <optional>
+#include <random>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -11,6 +16,8 @@
 #include "engine/config.h"
 #include "engine/db_access.h"
 #include "engine/errors.h"
+#include "engine/rand_reply.h"
+#include "engine/scan_args.h"
 #include "engine/zset_args.h"
 #include "types/ascii.h"
 #include "types/number_format.h"
@@ -210,6 +217,85 @@ void CmdZRem(CmdArgs args, CommandContext& ctx) {
   ctx.rb->SendLong(*res);
 }
 
+// ---- ZRANDMEMBER ----
+
+void SendMember(protocol::ReplyBuilder* rb, const types::ListpackElement& m) {
+  std::array<char, types::kInt64BufSize> buf;
+  rb->SendBulk(m.ToText(buf));
+}
+
+// A sorted set's elements for SendRandomPairs (engine/rand_reply.h).
+struct RandomMembers {
+  using Pick = types::DrawnMember;
+  const ZSetValue& z;
+
+  size_t size() const { return z.size(); }
+  void Draw(size_t n, std::mt19937_64& rng, std::vector<Pick>* out) const {
+    z.RandomMembers(n, rng, out);
+  }
+  void DrawDistinct(size_t n, std::mt19937_64& rng, std::vector<Pick>* out) const {
+    z.RandomDistinctMembers(n, rng, out);
+  }
+  // The whole set, highest rank first, as Redis 7.0 replies it.
+  template <typename F>
+  void ForEachWhole(F&& f) const {
+    z.WalkFrom(z.size() - 1, true, [&](std::string_view m, double s) {
+      f(Pick{{false, 0, m}, s});
+      return true;
+    });
+  }
+  static void Send(protocol::ReplyBuilder* rb, const Pick& p, bool with_score) {
+    SendMember(rb, p.member);
+    if (with_score) rb->SendDouble(p.score);
+  }
+};
+
+void CmdZRandMember(CmdArgs args, CommandContext& ctx) {
+  const ZSetValue* z;
+  if (args.size() == 2) {
+    if (!FindZSet(ctx, args[1], &z)) return;
+    if (z == nullptr) return ctx.rb->SendNull();
+    std::vector<types::DrawnMember> one;
+    z->RandomMembers(1, RandRng(), &one);
+    return SendMember(ctx.rb, one[0].member);
+  }
+  RandArgs a;
+  if (std::string_view err = ParseRandArgs(args, "withscores", &a); !err.empty()) {
+    return ctx.rb->SendError(err);
+  }
+  if (!FindZSet(ctx, args[1], &z)) return;
+  if (z == nullptr) return ctx.rb->SendArrayLen(0);
+  SendRandomPairs(ctx, a, RandomMembers{*z});
+}
+
+// ---- ZSCAN ----
+
+void CmdZScan(CmdArgs args, CommandContext& ctx) {
+  uint64_t cursor = 0;
+  if (!ParseScanCursor(args[2], &cursor)) return ctx.rb->SendError(errors::kInvalidCursor);
+  const ZSetValue* z;
+  if (!FindZSet(ctx, args[1], &z)) return;
+  // A missing key answers an empty scan before the options are even parsed, as Redis.
+  ScanArgs opts;
+  if (z != nullptr) {
+    if (std::string err = ParseScanArgs(args, 3, ScanKind::kValue, &opts); !err.empty()) {
+      return ctx.rb->SendError(err);
+    }
+  }
+  std::vector<std::string> found;
+  uint64_t next = 0;
+  if (z != nullptr) {
+    next = z->Scan(cursor, opts.count, [&](std::string_view member, std::string_view score) {
+      if (!opts.Matches(member)) return;
+      found.emplace_back(member);
+      found.emplace_back(score);
+    });
+  }
+  ctx.rb->SendArrayLen(2);
+  ctx.rb->SendBulk(std::to_string(next));
+  ctx.rb->SendBulkArray(found);
+}
+
 }  // namespace
 
 void RegisterZSetFamily(CommandRegistry* r) {
@@ -223,8 +309,11 @@ void RegisterZSetFamily(CommandRegistry* r) {
   r->Register("zcount", &CmdZCount);
   r->Register("zlexcount", &CmdZLexCount);
   r->Register("zrem", &CmdZRem);
+  r->Register("zrandmember", &CmdZRandMember);
+  r->Register("zscan", &CmdZScan);
   RegisterZSetRangeFamily(r);
   RegisterZSetPopFamily(r);
+  RegisterZSetAlgebraFamily(r);
 }
 
 }  // namespace ringdb::engine

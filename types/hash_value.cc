@@ -1,9 +1,9 @@
 #include "types/hash_value.h"
 
 #include <algorithm>
-#include <unordered_set>
 
 #include "alloc/memory.h"
+#include "types/random_pairs.h"
 
 namespace ringdb::types {
 
@@ -98,7 +98,6 @@ void HashValue::ConvertToHashtable(size_t expected) {
 }
 
 void HashValue::RandomPairs(size_t count, std::mt19937_64& rng, std::vector<Pair>* out) const {
-  const size_t base = out->size();
   if (const StringMap* m = map()) {
     for (size_t i = 0; i < count; ++i) {
       StringMap::Ref r = m->Random(rng());
@@ -106,68 +105,28 @@ void HashValue::RandomPairs(size_t count, std::mt19937_64& rng, std::vector<Pair
     }
     return;
   }
-  // Redis's lpRandomPairs: draw the indexes, visit them in listpack order in one walk,
-  // and store each pair where its draw came, so the order stays random.
-  struct Pick {
-    size_t index;
-    size_t slot;
-  };
-  const size_t n = size();
-  std::vector<Pick> picks(count);
-  for (size_t i = 0; i < count; ++i) picks[i] = {static_cast<size_t>(rng() % n), i};
-  std::sort(picks.begin(), picks.end(), [](const Pick& a, const Pick& b) { return a.index < b.index; });
-  out->resize(base + count);
-  const Listpack& lp = listpack();
-  size_t pos = lp.First();
-  size_t index = 0;
-  Pair pair{lp.Get(pos, &pos), lp.Get(pos, &pos)};
-  for (const Pick& p : picks) {
-    for (; index < p.index; ++index) pair = {lp.Get(pos, &pos), lp.Get(pos, &pos)};
-    (*out)[base + p.slot] = pair;
-  }
+  AppendPairsAt(RandomPairPositions, count, rng, out);
 }
 
 void HashValue::RandomDistinctPairs(size_t count, std::mt19937_64& rng,
                                     std::vector<Pair>* out) const {
-  const size_t n = size();
-  if (map() == nullptr) {
-    // Selection sampling: each pair is taken with probability wanted / left, so
-    // exactly `count` distinct pairs come, in listpack order.
-    const Listpack& lp = listpack();
-    size_t wanted = count;
-    for (size_t pos = lp.First(), left = n; wanted > 0; --left) {
-      ListpackElement field = lp.Get(pos, &pos);
-      ListpackElement value = lp.Get(pos, &pos);
-      if (rng() % left < wanted) {
-        out->push_back({field, value});
-        --wanted;
-      }
-    }
+  if (const StringMap* m = map()) {
+    std::vector<MapElement> picked;
+    RandomDistinctElements(*m, count, rng, &picked);
+    for (const MapElement& e : picked) out->push_back({AsElement(e.first), AsElement(e.second)});
     return;
   }
-  const StringMap& m = *map();
-  if (count * 3 > n) {
-    // Close to the whole hash: a partial shuffle of every pair (Redis's CASE 3 copies
-    // the hash and removes random pairs, which draws the same distribution).
-    std::vector<Pair> all;
-    all.reserve(n);
-    m.ForEach([&](std::string_view f, std::string_view v) {
-      all.push_back({AsElement(f), AsElement(v)});
-    });
-    for (size_t i = 0; i < count; ++i) {
-      std::swap(all[i], all[i + rng() % (n - i)]);
-      out->push_back(all[i]);
-    }
-    return;
-  }
-  // Far from it: random draws until enough distinct fields came (Redis's CASE 4); at
-  // most a third of the hash is taken, so few draws repeat.
-  std::unordered_set<std::string_view> taken;
-  taken.reserve(count);
-  while (taken.size() < count) {
-    StringMap::Ref r = m.Random(rng());
-    if (taken.insert(r.key()).second) out->push_back({AsElement(r.key()), AsElement(r.value())});
-  }
+  AppendPairsAt(RandomDistinctPairPositions, count, rng, out);
+}
+
+template <typename Pick>
+void HashValue::AppendPairsAt(Pick&& pick, size_t count, std::mt19937_64& rng,
+                              std::vector<Pair>* out) const {
+  const Listpack& lp = listpack();
+  std::vector<size_t> positions;
+  positions.reserve(count);
+  pick(lp, count, rng, &positions);
+  for (size_t pos : positions) out->push_back({lp.Get(pos), lp.Get(lp.Next(pos))});
 }
 
 }  // namespace ringdb::types

@@ -118,6 +118,10 @@ class HashValue : public KeyspaceAllocated {
   // The listpack position of `field`'s value, or Listpack::kEnd.
   static size_t FindValue(const Listpack& lp, std::string_view field);
   static ListpackElement AsElement(std::string_view s) { return {false, 0, s}; }
+  // The listpack pairs at the positions pick(lp, count, rng, &positions) chose.
+  template <typename Pick>
+  void AppendPairsAt(Pick&& pick, size_t count, std::mt19937_64& rng,
+                     std::vector<Pair>* out) const;
 
   std::variant<Listpack, std::unique_ptr<Table>> rep_;
 };

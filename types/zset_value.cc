@@ -1,11 +1,31 @@
 #include "types/zset_value.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
+#include <limits>
 #include <string>
 #include <utility>
 
+#include "types/random_pairs.h"
+
 namespace ringdb::types {
+namespace {
+
+// A score's listpack entry as Redis's zzlInsertAt writes it: an integral score within
+// +-LLONG_MAX/2 as an integer (double2ll; so 1.2345678901234568e+17 is stored as
+// 123456789012345680), any other as d2string's text.
+std::string ListpackScore(double score) {
+  constexpr auto kLimit = static_cast<double>(std::numeric_limits<int64_t>::max() / 2);
+  if (score >= -kLimit && score <= kLimit) {
+    const auto ll = static_cast<int64_t>(score);
+    if (static_cast<double>(ll) == score) return std::to_string(ll);
+  }
+  return D2String(score);
+}
+
+}  // namespace
 
 ZSetValue::ZSetValue(size_t first_member_len, const EncodingLimits& limits) {
   if (limits.zset_max_listpack_entries == 0 ||
@@ -55,7 +75,7 @@ std::optional<double> ZSetValue::Score(std::string_view member) const {
 
 // Redis's zzlInsert: before the first element greater than (score, member).
 void ZSetValue::InsertInListpack(double score, std::string_view member) {
-  const std::string text = D2String(score);
+  const std::string text = ListpackScore(score);
   const std::string_view pair[2] = {member, text};
   std::array<char, kInt64BufSize> buf;
   for (size_t pos = lp_.First(); pos != Listpack::kEnd;) {
@@ -166,6 +186,74 @@ ZSetValue* ZSetValue::FromListpack(Listpack lp, const EncodingLimits& limits) {
   return z;
 }
 
+ZSetValue* ZSetValue::FromScores(StringMap scores, const EncodingLimits& limits) {
+  size_t longest = 0, total = 0;
+  scores.ForEach([&](std::string_view m, std::string_view) {
+    longest = std::max(longest, m.size());
+    total += m.size();
+  });
+  auto* z = new ZSetValue(0, EncodingLimits{});
+  if (static_cast<int64_t>(scores.size()) <= limits.zset_max_listpack_entries &&
+      static_cast<int64_t>(longest) <= limits.zset_max_listpack_value &&
+      Listpack::SafeToAdd(0, total)) {
+    for (const ScoredMember& e : Sorted(scores)) {
+      const std::string text = ListpackScore(e.score);
+      const std::string_view pair[2] = {e.member, text};
+      z->lp_.AppendMany(pair);
+    }
+    return z;
+  }
+  // The accumulated map becomes the member -> score half as it is.
+  z->big_ = new Big;
+  scores.ForEach(
+      [&](std::string_view m, std::string_view v) { z->big_->list.Insert(StoredScore(v), m); });
+  z->big_->scores = std::move(scores);
+  return z;
+}
+
+std::vector<ScoredMember> ZSetValue::Sorted(const StringMap& scores) {
+  std::vector<ScoredMember> out;
+  out.reserve(scores.size());
+  scores.ForEach(
+      [&](std::string_view m, std::string_view v) { out.push_back({m, StoredScore(v)}); });
+  std::sort(out.begin(), out.end(), [](const ScoredMember& a, const ScoredMember& b) {
+    return a.score < b.score || (a.score == b.score && CompareMembers(a.member, b.member) < 0);
+  });
+  return out;
+}
+
+void ZSetValue::RandomMembers(size_t count, std::mt19937_64& rng,
+                              std::vector<DrawnMember>* out) const {
+  if (big_) {
+    for (size_t i = 0; i < count; ++i) {
+      StringMap::Ref r = big_->scores.Random(rng());
+      out->push_back({{false, 0, r.key()}, MapScore(r)});
+    }
+    return;
+  }
+  AppendMembersAt(RandomPairPositions, count, rng, out);
+}
+
+void ZSetValue::RandomDistinctMembers(size_t count, std::mt19937_64& rng,
+                                      std::vector<DrawnMember>* out) const {
+  if (big_) {
+    std::vector<MapElement> picked;
+    RandomDistinctElements(big_->scores, count, rng, &picked);
+    for (const MapElement& e : picked) out->push_back({{false, 0, e.first}, StoredScore(e.second)});
+    return;
+  }
+  AppendMembersAt(RandomDistinctPairPositions, count, rng, out);
+}
+
+template <typename Pick>
+void ZSetValue::AppendMembersAt(Pick&& pick, size_t count, std::mt19937_64& rng,
+                                std::vector<DrawnMember>* out) const {
+  std::vector<size_t> positions;
+  positions.reserve(count);
+  pick(lp_, count, rng, &positions);
+  for (size_t pos : positions) out->push_back({lp_.Get(pos), ScoreOf(lp_.Get(lp_.Next(pos)))});
+}
+
 void ZSetValue::ShrinkIfFits(const EncodingLimits& limits) {
   if (!big_ || static_cast<int64_t>(size()) > limits.zset_max_listpack_entries) return;
   size_t total = 0;
@@ -176,7 +264,7 @@ void ZSetValue::ShrinkIfFits(const EncodingLimits& limits) {
   if (!Listpack::SafeToAdd(0, total)) return;
   Listpack lp;
   for (const Skiplist::Node* n = big_->list.first(); n != nullptr; n = n->next()) {
-    const std::string text = D2String(n->score());
+    const std::string text = ListpackScore(n->score());
     const std::string_view pair[2] = {n->member(), text};
     lp.AppendMany(pair);
   }

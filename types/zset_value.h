@@ -1,8 +1,8 @@
 // The value of a sorted-set key, in Redis 7.0's two encodings:
 //   - listpack: member, score, member, score... in order (score, then member), the
-//     score stored as Redis's d2string text (an integer entry when integral), while the
-//     set has at most zset-max-listpack-entries members of at most
-//     zset-max-listpack-value bytes;
+//     score stored as Redis's zzlInsertAt stores it (an integer entry when integral
+//     within +-LLONG_MAX/2, else d2string's text), while the set has at most
+//     zset-max-listpack-entries members of at most zset-max-listpack-value bytes;
 //   - skiplist: a span-counting Skiplist for order and ranks plus a StringMap member ->
 //     8-byte score for lookups, once a limit is crossed. It never converts back (only a
 //     store result or an RDB load is built in the encoding that fits it).
@@ -15,7 +15,9 @@
 #include <cstddef>
 #include <cstring>
 #include <optional>
+#include <random>
 #include <string_view>
+#include <vector>
 
 #include "types/encoding_limits.h"
 #include "types/entry.h"
@@ -38,6 +40,18 @@ struct ZAddFlags {
 
 // What one ZAdd did.
 enum class ZAddResult { kAdded, kUpdated, kUnchanged, kSkipped, kNaN };
+
+// An element viewed in place: valid while the value it came from is unchanged.
+struct ScoredMember {
+  std::string_view member;
+  double score;
+};
+
+// An element drawn by ZRANDMEMBER: a listpack integer member stays an integer.
+struct DrawnMember {
+  ListpackElement member;
+  double score;
+};
 
 class ZSetValue : public KeyspaceAllocated {
  public:
@@ -74,6 +88,21 @@ class ZSetValue : public KeyspaceAllocated {
   template <typename F>
   void WalkFrom(size_t rank, bool reverse, F&& f) const;
   void RemoveRanks(size_t start, size_t count);
+  // One ZSCAN call from `cursor`: calls f(member, score text) for the elements visited
+  // and returns the next cursor (0: done). A listpack returns every element with cursor
+  // 0 and its scores as stored, as Redis does; a skiplist visits the member map's
+  // buckets until `count` elements were seen or 10 * count steps were taken (Redis's
+  // maxiterations), its scores as Redis's d2string prints them (FormatDouble).
+  template <typename F>
+  uint64_t Scan(uint64_t cursor, int64_t count, F&& f) const;
+
+  // `count` elements drawn independently and uniformly (repeats allowed), in random
+  // order (ZRANDMEMBER with a negative count). REQUIRES: !empty().
+  void RandomMembers(size_t count, std::mt19937_64& rng, std::vector<DrawnMember>* out) const;
+  // `count` distinct random elements: in listpack order for a listpack, in no
+  // particular order for a skiplist. REQUIRES: count <= size().
+  void RandomDistinctMembers(size_t count, std::mt19937_64& rng,
+                             std::vector<DrawnMember>* out) const;
 
   // The listpack block (RDB type 17). REQUIRES: listpack encoding.
   const Listpack& listpack() const { return lp_; }
@@ -83,6 +112,13 @@ class ZSetValue : public KeyspaceAllocated {
   // Builds from a listpack already checked to be pairs in order with unique members
   // and valid scores, converting when it holds more than the limit allows.
   static ZSetValue* FromListpack(Listpack lp, const EncodingLimits& limits);
+  // A store result (ZUNIONSTORE...) holding `scores` (member -> 8-byte score, as the
+  // skiplist encoding's map; empty gives an empty set), in the encoding Redis's
+  // zsetConvertToListpackIfNeeded gives it: listpack when the count, the longest member
+  // and the members' total bytes all fit.
+  static ZSetValue* FromScores(StringMap scores, const EncodingLimits& limits);
+  // The elements of `scores` (as FromScores takes) in Redis's order, viewing into it.
+  static std::vector<ScoredMember> Sorted(const StringMap& scores);
   // Converts a skiplist set back to a listpack when it fits (RDB loads).
   void ShrinkIfFits(const EncodingLimits& limits);
   void ConvertToSkiplist();
@@ -93,15 +129,21 @@ class ZSetValue : public KeyspaceAllocated {
     StringMap scores{sizeof(double)};
   };
   static double ScoreOf(const ListpackElement& e);
-  static double MapScore(const StringMap::Ref& r) {
+  // A score as the member map stores it (8 unaligned bytes).
+  static double StoredScore(std::string_view bytes) {
     double d;
-    std::memcpy(&d, r.value().data(), sizeof d);
+    std::memcpy(&d, bytes.data(), sizeof d);
     return d;
   }
+  static double MapScore(const StringMap::Ref& r) { return StoredScore(r.value()); }
   // The member's listpack position, or kEnd.
   size_t FindInListpack(std::string_view member) const;
   void InsertInListpack(double score, std::string_view member);
   void InsertInBig(double score, std::string_view member);
+  // The listpack elements at the positions pick(lp_, count, rng, &positions) chose.
+  template <typename Pick>
+  void AppendMembersAt(Pick&& pick, size_t count, std::mt19937_64& rng,
+                       std::vector<DrawnMember>* out) const;
 
   Listpack lp_;         // the elements while listpack; empty once converted
   Big* big_ = nullptr;  // owned; non-null in the skiplist encoding
@@ -141,6 +183,30 @@ void ZSetValue::WalkFrom(size_t rank, bool reverse, F&& f) const {
       pos = lp_.Next(score_pos);
     }
   }
+}
+
+template <typename F>
+uint64_t ZSetValue::Scan(uint64_t cursor, int64_t count, F&& f) const {
+  if (!big_) {
+    std::array<char, kInt64BufSize> mbuf, sbuf;
+    for (size_t pos = lp_.First(); pos != Listpack::kEnd;) {
+      ListpackElement m = lp_.Get(pos, &pos);
+      ListpackElement s = lp_.Get(pos, &pos);
+      f(m.ToText(mbuf), s.ToText(sbuf));
+    }
+    return 0;
+  }
+  int64_t seen = 0;
+  int64_t steps_left = count * 10;
+  auto visit = [&](std::string_view member, std::string_view score) {
+    ++seen;
+    char buf[kDoubleBufSize];
+    f(member, std::string_view(buf, FormatDouble(StoredScore(score), buf, sizeof buf)));
+  };
+  do {
+    cursor = big_->scores.Scan(cursor, visit);
+  } while (cursor != 0 && steps_left-- > 0 && seen < count);
+  return cursor;
 }
 
 }  // namespace ringdb::types
