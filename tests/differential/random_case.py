@@ -210,7 +210,26 @@ class Gen:
             (None, [self.r.choice(["ZPOPMIN", "ZPOPMAX"]), k]
              + ([self.count()] if self.r.random() < 0.5 else [])),
             (None, ["ZRANGESTORE", self.key("z"), k, "0", self.index()]),
+            (None, self.zset_algebra()),
+            (None, ["ZINTERCARD", "2", k, self.key("z"), "LIMIT", self.r.choice(["0", "1"])]),
         ])
+
+    def zset_algebra(self):
+        # Inputs mix sorted sets with plain sets (score 1 each) and the odd other type.
+        inputs = [self.key(self.r.choice(["z", "z", "t"])) for _ in range(self.r.randint(1, 3))]
+        op = self.r.choice(["ZUNION", "ZINTER", "ZDIFF"])
+        store = self.r.random() < 0.5
+        words = [op + "STORE", self.key("z")] if store else [op]
+        words += [str(len(inputs))] + inputs
+        if op != "ZDIFF":
+            if self.r.random() < 0.4:
+                words += ["WEIGHTS"] + [self.r.choice(["1", "2", "-1", "0.5", "0", "inf"])
+                                        for _ in inputs]
+            if self.r.random() < 0.4:
+                words += ["AGGREGATE", self.r.choice(["SUM", "MIN", "MAX"])]
+        if not store and self.r.random() < 0.5:
+            words.append("WITHSCORES")
+        return words
 
     def lex_zset(self):
         k = self.r.choice(LEX_KEYS)
