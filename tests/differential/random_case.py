@@ -255,6 +255,14 @@ class Gen:
             (None, ["RENAME", k, self.key()]),
             (None, ["RENAMENX", k, self.key()]),
             (None, ["COPY", k, self.key()] + (["REPLACE"] if self.r.random() < 0.5 else [])),
+            # TTLs in hours, so nothing expires during a run and TTL reads agree.
+            (None, ["EXPIRE", k, self.r.choice(["3600", "7200", "-1", "x"])]
+             + ([self.r.choice(["NX", "XX", "GT", "LT"])] if self.r.random() < 0.5 else [])),
+            ("approx 2", ["TTL", k]),
+            (None, ["PERSIST", k]),
+            (None, ["SET", k, self.member(), self.r.choice(["EX", "PX"]), "9000000"]
+             + (["GET"] if self.r.random() < 0.3 else [])),
+            (None, ["SET", k, self.member(), self.r.choice(["KEEPTTL", "NX", "XX"])]),
         ])
 
 
@@ -262,7 +270,7 @@ def readback():
     """Every key's type, encoding and contents, in an order both servers share."""
     lines = []
     for k in KEYS + LEX_KEYS:
-        lines += ["TYPE " + k, "OBJECT ENCODING " + k, "GET " + k, "LRANGE %s 0 -1" % k,
+        lines += ["TYPE " + k, "OBJECT ENCODING " + k, "#! approx 2", "TTL " + k, "GET " + k, "LRANGE %s 0 -1" % k,
                   "#! sort", "HGETALL " + k, "#! sort", "SMEMBERS " + k,
                   "ZRANGE %s 0 -1 WITHSCORES" % k]
     return lines
