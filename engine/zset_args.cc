@@ -69,16 +69,96 @@ std::pair<size_t, size_t> RanksIn(const types::ZSetValue& z, const ScoreRange& r
   return {first, end > first ? end : first};
 }
 
+namespace {
+
+bool GteMin(const LexRange& r, std::string_view m) {
+  if (r.min_inf) return true;
+  const int c = types::CompareMembers(m, r.min);
+  return r.min_ex ? c > 0 : c >= 0;
+}
+
+bool LteMax(const LexRange& r, std::string_view m) {
+  if (r.max_inf) return true;
+  const int c = types::CompareMembers(m, r.max);
+  return r.max_ex ? c < 0 : c <= 0;
+}
+
+// Redis's sdscmplex test: min above max, or equal with an exclusive end.
+bool NeverInRange(const LexRange& r) {
+  if (r.min_inf || r.max_inf) return false;  // "-" and "+" (the reverse pair reads empty)
+  const int c = types::CompareMembers(r.min, r.max);
+  return c > 0 || (c == 0 && (r.min_ex || r.max_ex));
+}
+
+// pred(member at `rank`). REQUIRES: rank < z.size().
+template <typename Pred>
+bool AtRank(const types::ZSetValue& z, size_t rank, Pred&& pred) {
+  bool result = false;
+  z.WalkFrom(rank, false, [&](std::string_view m, double) {
+    result = pred(m);
+    return false;
+  });
+  return result;
+}
+
+// The first rank, walking from the head (or the tail, in reverse), whose member
+// satisfies pred; nullopt if none does.
+template <typename Pred>
+std::optional<size_t> FirstWhere(const types::ZSetValue& z, bool reverse, Pred&& pred) {
+  std::optional<size_t> found;
+  size_t rank = reverse ? z.size() - 1 : 0;
+  z.WalkFrom(rank, reverse, [&](std::string_view m, double) {
+    if (pred(m)) {
+      found = rank;
+      return false;
+    }
+    rank = reverse ? rank - 1 : rank + 1;
+    return true;
+  });
+  return found;
+}
+
+}  // namespace
+
+bool LexWithinFar(const LexRange& r, std::string_view member, bool reverse) {
+  return reverse ? GteMin(r, member) : LteMax(r, member);
+}
+
+std::optional<size_t> LexStart(const types::ZSetValue& z, const LexRange& r, bool reverse) {
+  if (z.empty() || NeverInRange(r)) return std::nullopt;
+  // zslIsInLexRange / zzlIsInLexRange: the tail must reach min, the head not pass max.
+  const auto gte_min = [&](std::string_view m) { return GteMin(r, m); };
+  const auto lte_max = [&](std::string_view m) { return LteMax(r, m); };
+  if (!AtRank(z, z.size() - 1, gte_min) || !AtRank(z, 0, lte_max)) return std::nullopt;
+  std::optional<size_t> start;
+  if (z.encoding() == types::Encoding::kListpack) {
+    start = reverse ? FirstWhere(z, true, lte_max) : FirstWhere(z, false, gte_min);
+  } else if (reverse) {
+    const size_t n = z.CountBefore([&](double, std::string_view m) { return lte_max(m); });
+    if (n > 0) start = n - 1;
+  } else {
+    const size_t n = z.CountBefore([&](double, std::string_view m) { return !gte_min(m); });
+    if (n < z.size()) start = n;
+  }
+  // The element found must be inside the other bound too.
+  if (start && !AtRank(z, *start, [&](std::string_view m) {
+        return reverse ? gte_min(m) : lte_max(m);
+      })) {
+    return std::nullopt;
+  }
+  return start;
+}
+
 std::pair<size_t, size_t> RanksIn(const types::ZSetValue& z, const LexRange& r) {
-  const size_t first = r.min_inf ? 0 : z.CountBefore([&](double, std::string_view m) {
-    const int c = types::CompareMembers(m, r.min);
-    return r.min_ex ? c <= 0 : c < 0;
+  const std::optional<size_t> start = LexStart(z, r, false);
+  if (!start) return {0, 0};
+  size_t end = *start;
+  z.WalkFrom(*start, false, [&](std::string_view m, double) {
+    if (!LteMax(r, m)) return false;
+    ++end;
+    return true;
   });
-  const size_t end = r.max_inf ? z.size() : z.CountBefore([&](double, std::string_view m) {
-    const int c = types::CompareMembers(m, r.max);
-    return r.max_ex ? c < 0 : c <= 0;
-  });
-  return {first, end > first ? end : first};
+  return {*start, end};
 }
 
 }  // namespace ringdb::engine::zset

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -38,6 +39,20 @@ bool ParseLexRange(std::string_view min, std::string_view max, LexRange* out);
 
 // The ranks [first, end) of the elements inside the range.
 std::pair<size_t, size_t> RanksIn(const types::ZSetValue& z, const ScoreRange& r);
+
+// Lex ranges are walked as Redis walks them. Over members that share one score (what
+// lex ranges are for) that is the slice of members inside the range. Over mixed
+// scores Redis promises nothing but does something definite, which this copies: the
+// walk starts at the first member inside the range (the last, in reverse), found by a
+// linear scan in a listpack and by descent in a skiplist, and goes on while members
+// stay within the far bound (max; min in reverse), never checking the near one again.
+//
+// The rank the walk starts at, or nullopt when Redis finds none.
+std::optional<size_t> LexStart(const types::ZSetValue& z, const LexRange& r, bool reverse);
+// Whether `member` is within the far bound of the walk.
+bool LexWithinFar(const LexRange& r, std::string_view member, bool reverse);
+// The ranks [first, end) a forward walk covers: what ZLEXCOUNT counts and
+// ZREMRANGEBYLEX removes.
 std::pair<size_t, size_t> RanksIn(const types::ZSetValue& z, const LexRange& r);
 
 // A copied element, owned (replies are built after the walk, from copies).

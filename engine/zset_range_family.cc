@@ -3,6 +3,7 @@
 // ZREMRANGEBYRANK / SCORE / LEX. Parsed as Redis 7.0's zrangeGenericCommand, with its
 // errors in its order. Registered by RegisterZSetFamily.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -115,6 +116,24 @@ std::vector<Element> Collect(const ZSetValue& z, size_t first, size_t end, bool 
   return out;
 }
 
+// Redis's lex walk (zset_args.h): LIMIT's offset skips elements without checking them.
+std::vector<Element> CollectLex(const ZSetValue& z, const RangeSpec& s) {
+  std::vector<Element> out;
+  const std::optional<size_t> start = zset::LexStart(z, s.lex, s.reverse);
+  if (!start || s.offset < 0 || s.limit == 0) return out;
+  int64_t skip = s.offset;
+  z.WalkFrom(*start, s.reverse, [&](std::string_view m, double score) {
+    if (skip > 0) {
+      --skip;
+      return true;
+    }
+    if (!zset::LexWithinFar(s.lex, m, s.reverse)) return false;
+    out.push_back({std::string(m), score});
+    return s.limit < 0 || out.size() < static_cast<uint64_t>(s.limit);
+  });
+  return out;
+}
+
 std::vector<Element> Select(const ZSetValue& z, const RangeSpec& s) {
   switch (s.by) {
     case RangeBy::kAuto:
@@ -129,10 +148,8 @@ std::vector<Element> Select(const ZSetValue& z, const RangeSpec& s) {
       auto [first, end] = zset::RanksIn(z, s.scores);
       return Collect(z, first, end, s.reverse, s.offset, s.limit);
     }
-    case RangeBy::kLex: {
-      auto [first, end] = zset::RanksIn(z, s.lex);
-      return Collect(z, first, end, s.reverse, s.offset, s.limit);
-    }
+    case RangeBy::kLex:
+      return CollectLex(z, s);
   }
   return {};
 }

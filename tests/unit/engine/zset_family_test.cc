@@ -124,5 +124,47 @@ TEST_F(ZSetFamilyTest, ScanSkiplistVisitsEveryMember) {
   EXPECT_EQ(matched.size(), 1u + 2 * 10);
 }
 
+// Over mixed scores a listpack is walked as Redis walks it: from the first member
+// inside the range, then on while members stay within the far bound, a LIMIT offset
+// skipping members unchecked. Expected replies are redis-server 7.0.15's.
+TEST_F(ZSetFamilyTest, LexRangesOverMixedScoresWalkAsRedis) {
+  Run({"ZADD", "q", "1", "b", "2", "a", "3", "d", "4", "c", "5", "f", "6", "e"});
+  ASSERT_EQ(Encoding("q"), kListpackReply);  // order: b a d c f e
+  using V = std::vector<std::string>;
+  EXPECT_EQ(Leaves(Run({"ZRANGEBYLEX", "q", "[c", "[e"})), (V{"d", "c"}));
+  EXPECT_EQ(Run({"ZLEXCOUNT", "q", "[c", "[e"}), ":2\r\n");
+  EXPECT_EQ(Leaves(Run({"ZREVRANGEBYLEX", "q", "[e", "[c"})), (V{"e", "f", "c", "d"}));
+  EXPECT_EQ(Leaves(Run({"ZRANGEBYLEX", "q", "[c", "[e", "LIMIT", "1", "-1"})), (V{"c"}));
+  EXPECT_EQ(Leaves(Run({"ZRANGEBYLEX", "q", "[a", "[d", "LIMIT", "2", "-1"})), (V{"d", "c"}));
+  EXPECT_EQ(Leaves(Run({"ZREVRANGEBYLEX", "q", "[d", "-"})), (V{"c", "d", "a", "b"}));
+  EXPECT_EQ(Run({"ZLEXCOUNT", "q", "(b", "+"}), ":4\r\n");
+  // The tail (e) is below min: nothing, though f is above it.
+  EXPECT_EQ(Run({"ZLEXCOUNT", "q", "[f", "+"}), ":0\r\n");
+}
+
+// A skiplist over mixed scores gives some definite answer, never one from outside the
+// set or a crash; over one score it is exactly the members inside the range.
+TEST_F(ZSetFamilyTest, LexRangesOnSkiplistsAreSlicesOverOneScore) {
+  SetLimits(2, 64);
+  Run({"ZADD", "s", "0", "a", "0", "b", "0", "c", "0", "d", "0", "e"});
+  ASSERT_EQ(Encoding("s"), kSkiplistReply);
+  EXPECT_EQ(Leaves(Run({"ZRANGEBYLEX", "s", "(a", "[d"})),
+            (std::vector<std::string>{"b", "c", "d"}));
+  EXPECT_EQ(Leaves(Run({"ZREVRANGEBYLEX", "s", "+", "(c"})),
+            (std::vector<std::string>{"e", "d"}));
+  EXPECT_EQ(Run({"ZREMRANGEBYLEX", "s", "[b", "(d"}), ":2\r\n");
+  EXPECT_EQ(Leaves(Run({"ZRANGE", "s", "0", "-1"})), (std::vector<std::string>{"a", "d", "e"}));
+  Run({"ZADD", "t", "5", "a", "1", "b", "3", "c", "2", "d", "4", "e", "0", "f"});
+  for (const char* lo : {"-", "[a", "(c", "[f"}) {
+    for (const char* hi : {"+", "[b", "(d", "[z"}) {
+      for (const std::string& m : Leaves(Run({"ZRANGEBYLEX", "t", lo, hi}))) {
+        EXPECT_NE(Run({"ZSCORE", "t", m}), "$-1\r\n") << m;
+      }
+      Run({"ZLEXCOUNT", "t", lo, hi});
+      Run({"ZREVRANGEBYLEX", "t", hi, lo, "LIMIT", "1", "3"});
+    }
+  }
+}
+
 }  // namespace
 }  // namespace ringdb::engine
