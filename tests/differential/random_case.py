@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Random differential cases: seeded sequences of commands over a handful of keys of
-every type, written as case files for diff.py and run against Debian's redis-server
-7.0 and ringdb. Hand-written cases test what their author thought of; these reach
+every type (bitmaps included), written as case files for diff.py and run against
+Debian's redis-server 7.0 and ringdb. Hand-written cases test what their author thought of; these reach
 the interleavings nobody wrote down (a list that turns into a quicklist and back to
 a smaller range, a set whose intset meets a string member, a key renamed over
 another type, WRONGTYPE from every family).
@@ -105,7 +105,8 @@ class Gen:
 
     # One command: (directive or None, command words).
     def command(self):
-        families = [self.string, self.list, self.hash, self.set, self.zset, self.lex_zset]
+        families = [self.string, self.bits, self.list, self.hash, self.set, self.zset,
+                    self.lex_zset]
         roll = self.r.random()
         if roll < 0.08:
             return self.keyspace()
@@ -125,6 +126,37 @@ class Gen:
             (None, ["SETRANGE", k, str(self.r.randint(0, 20)), self.member()]),
             (None, ["MSET", k, self.member(), self.key("s"), self.member()]),
             (None, ["MGET"] + self.keys("s")),
+            (None, ["DECRBY", k, self.integer()]),
+            (None, ["INCRBYFLOAT", k, self.score()]),
+            (None, ["GETSET", k, self.member()]),
+            (None, ["GETDEL", k]),
+            (None, ["SETNX", k, self.member()]),
+            (None, ["SUBSTR", k, self.index(), self.index()]),
+            (None, ["LCS", k, self.key("s")] + self.r.choice([[], ["LEN"], ["IDX"],
+                                                              ["IDX", "WITHMATCHLEN"]])),
+        ])
+
+    def bits(self):
+        k = self.key("s")
+        offset = str(self.r.choice([0, 1, 7, 8, 15, 31, 63, 100]))
+        span = self.r.choice([[], [self.index(), self.index()],
+                              [self.index(), self.index(), self.r.choice(["BYTE", "BIT"])]])
+        kind = self.r.choice(["u1", "u4", "i5", "u8", "i16", "u63", "i64", "u64", "x"])
+        at = self.r.choice(["0", "3", "#1", "#2", "100", "-1"])
+        return self.r.choice([
+            (None, ["SETBIT", k, offset, self.r.choice(["0", "1", "2"])]),
+            (None, ["GETBIT", k, offset]),
+            (None, ["BITCOUNT", k] + span),
+            (None, ["BITPOS", k, self.r.choice(["0", "1"])] + span),
+            (None, ["BITOP", self.r.choice(["AND", "OR", "XOR"]), self.key("s")]
+             + self.keys("s")),
+            (None, ["BITOP", "NOT", self.key("s"), k]),
+            (None, ["BITFIELD", k, "GET", kind, at]),
+            (None, ["BITFIELD", k]
+             + (["OVERFLOW", self.r.choice(["WRAP", "SAT", "FAIL"])]
+                if self.r.random() < 0.5 else [])
+             + [self.r.choice(["SET", "INCRBY"]), kind, at, self.integer()]),
+            (None, ["BITFIELD_RO", k, "GET", kind, at]),
         ])
 
     def list(self):
