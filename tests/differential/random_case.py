@@ -1,10 +1,10 @@
 #!/usr/bin/python3
 """Random differential cases: seeded sequences of commands over a handful of keys of
 every type (bitmaps included), written as case files for diff.py and run against
-Debian's redis-server 7.0 and ringdb. Hand-written cases test what their author thought of; these reach
-the interleavings nobody wrote down (a list that turns into a quicklist and back to
-a smaller range, a set whose intset meets a string member, a key renamed over
-another type, WRONGTYPE from every family).
+Debian's redis-server 7.0 and ringdb. Hand-written cases test what their author
+thought of; these reach the interleavings nobody wrote down (a list that turns into
+a quicklist and back to a smaller range, a set whose intset meets a string member, a
+key renamed over another type, WRONGTYPE from every family).
 
 Encoding limits are lowered first so that a few elements cross every threshold.
 Commands whose outcome is random or whose order is unspecified are left out or
