@@ -3,11 +3,13 @@
 a mass expiry is cleared.
 
   /usr/bin/python3 bench/expiry_compare.py --ringdb build/ringdb-server [--keys 1000000]
+                                            [--hash-tag]
 
 For each server (fresh; ringdb with the test harness's 2 threads): load `--keys` 16-byte keys with TTLs an
 hour away and read the server's CPU time over 10 idle seconds; then, fresh again,
 load the keys with a 3 s TTL and report how long after loading DBSIZE reaches 0 and
-the slowest PING meanwhile (a cycle's time slice shows up there). Loopback only.
+the slowest PING meanwhile (a cycle's time slice shows up there). --hash-tag gives every
+key the same hash tag, so they all share one slot. Loopback only.
 """
 
 import argparse
@@ -26,10 +28,14 @@ IDLE_S = 10
 MASS_TTL_MS = 3000
 
 
+KEY_PREFIX = b"key:"  # 4 bytes: "{t}:" with --hash-tag
+
+
 def load(port, keys, px):
     ttl = b"%d" % px
-    request = b"".join(b"*5\r\n$3\r\nSET\r\n$16\r\nkey:%012d\r\n$16\r\nxxxxxxxxxxxxxxxx\r\n"
-                       b"$2\r\nPX\r\n$%d\r\n%s\r\n" % (i, len(ttl), ttl) for i in range(keys))
+    request = b"".join(b"*5\r\n$3\r\nSET\r\n$16\r\n%s%012d\r\n$16\r\nxxxxxxxxxxxxxxxx\r\n"
+                       b"$2\r\nPX\r\n$%d\r\n%s\r\n" % (KEY_PREFIX, i, len(ttl), ttl)
+                       for i in range(keys))
     with socket.create_connection(("127.0.0.1", port)) as s:
         s.sendall(request)
         s.shutdown(socket.SHUT_WR)
@@ -78,7 +84,11 @@ def main():
     parser.add_argument("--ringdb", required=True)
     parser.add_argument("--redis", default="/usr/bin/redis-server")
     parser.add_argument("--keys", type=int, default=1000000)
+    parser.add_argument("--hash-tag", action="store_true", help="all keys in one slot")
     args = parser.parse_args()
+    global KEY_PREFIX
+    if args.hash_tag:
+        KEY_PREFIX = b"{t}:"
     print("| server | idle CPU, %d keys with distant TTLs | %d keys expiring together: "
           "gone after (TTL %.0f s) | slowest PING meanwhile |" % (args.keys, args.keys,
                                                                   MASS_TTL_MS / 1000))

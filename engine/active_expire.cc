@@ -17,29 +17,43 @@ ActiveExpirer::Effort ActiveExpirer::EffortFor(int active_expire_effort) {
   return {20 + 20 / 4 * e, 10 - e};
 }
 
-ActiveExpirer::SlotResult ActiveExpirer::ExpireSlot(uint16_t slot_id, int64_t now_ms) {
-  SlotResult result;
+ActiveExpirer::StepResult ActiveExpirer::ExpireStep(uint16_t slot_id, int64_t now_ms) {
+  StepResult result;
   std::vector<std::string> expired;
   DbAccess access(keyspace_, 0, now_ms);
   access.VisitSlot(slot_id, [&](Slot& s) {
-    if (s.volatile_keys() == 0 || !s.has_tables()) return;
-    for (int db = 0; db < keyspace_->num_dbs(); ++db) {
-      types::KeyTable* table = s.table(db);
-      if (table == nullptr || table->size() == 0) continue;
+    const int dbs = s.volatile_keys() == 0 || !s.has_tables() ? 0 : keyspace_->num_dbs();
+    while (db_ < dbs && result.visited < kStepKeys) {
+      const types::KeyTable* table = s.table(db_);
+      if (table == nullptr || table->size() == 0) {
+        ++db_;
+        segment_ = 0;
+        continue;
+      }
       expired.clear();
-      table->ForEach([&](types::Entry* e) {
+      segment_ = table->ForEachInSegment(segment_, [&](types::Entry* e) {
+        ++result.visited;
         if (!e->has_expire()) return;
         ++result.examined;
         if (e->expire_ms() <= now_ms) expired.emplace_back(e->key());
       });
-      access.set_db(db);
+      access.set_db(db_);
+      if (segment_ == 0) ++db_;
       // Find() applies lazy expiry: the same deletion path, stats and WATCH touch.
       for (const std::string& key : expired) {
         if (access.Find(key, LookupMode::kNoTouch) == nullptr) ++result.deleted;
       }
     }
+    result.slot_done = db_ >= dbs;
   });
   return result;
+}
+
+void ActiveExpirer::NextSlot(int thread_count) {
+  cursor_ += thread_count;
+  if (cursor_ >= kNumSlots) cursor_ = index_;
+  db_ = 0;
+  segment_ = 0;
 }
 
 int64_t ActiveExpirer::RunCycle(int64_t budget_us, int thread_count, Effort effort) {
@@ -50,20 +64,32 @@ int64_t ActiveExpirer::RunCycle(int64_t budget_us, int thread_count, Effort effo
   const int slots = share < kMaxSlotsPerCycle ? share : kMaxSlotsPerCycle;
   int64_t deleted = 0;
   int64_t round_examined = 0, round_deleted = 0;
-  for (int i = 0; i < slots; ++i) {
+  int64_t unclocked = 0;  // keys visited since the clock was last read
+  for (int i = 0; i < slots;) {
     const uint16_t slot = static_cast<uint16_t>(cursor_);
-    cursor_ += count;
-    if (cursor_ >= kNumSlots) cursor_ = index_;
     // Most slots of most servers hold no volatile key: skip them without the lock.
-    if (keyspace_->slot(slot).volatile_keys() == 0) continue;
-    const SlotResult r = ExpireSlot(slot, start / 1000);
+    if (keyspace_->slot(slot).volatile_keys() == 0) {
+      NextSlot(count);
+      ++i;
+      continue;
+    }
+    const StepResult r = ExpireStep(slot, start / 1000);
+    if (r.slot_done) {
+      NextSlot(count);
+      ++i;
+    }
     deleted += r.deleted;
     round_examined += r.examined;
     round_deleted += r.deleted;
-    if (round_examined >= effort.keys_per_loop) {
+    unclocked += r.visited;
+    const bool round_over = round_examined >= effort.keys_per_loop;
+    if (round_over) {
       if (round_deleted * 100 <= round_examined * effort.acceptable_stale_percent) break;
       round_examined = round_deleted = 0;
-      // A round costs a few slots' lookups: the clock is cheap next to it.
+    }
+    // The clock is cheap next to a round's lookups or a step's walk.
+    if (round_over || unclocked >= kStepKeys) {
+      unclocked = 0;
       if (NowUs() - start > budget_us) break;
     }
   }

@@ -5,11 +5,14 @@
 // (`keys_per_loop` of them) that found at most `acceptable_stale_percent` expired, or
 // when its time slice is spent. So a million keys expiring together never stall a
 // loop, and a million keys with distant TTLs cost an idle server next to nothing (a
-// cycle that swept them all each time took 17% of a core with 632k such keys).
+// cycle that swept them all each time took 17% of a core with 632k such keys). A slot
+// is walked in steps of about a thousand keys, each under the slot's lock, so one huge
+// slot (keys sharing a hash tag) is spread over cycles like many small ones.
 //
 // Thread: one instance per I/O thread, called from that thread's timer.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 namespace ringdb::engine {
@@ -30,6 +33,10 @@ class ActiveExpirer {
   // would otherwise read all 16384 slots' counters (cache misses) every cycle.
   static constexpr int kMaxSlotsPerCycle = 1024;
 
+  // Keys one step visits before it lets go of the slot's lock (it finishes the table
+  // segment it is in: at most 1024 keys more).
+  static constexpr int64_t kStepKeys = 1024;
+
   ActiveExpirer(Keyspace* keyspace, int thread_index)
       : keyspace_(keyspace), index_(thread_index), cursor_(thread_index) {}
 
@@ -38,16 +45,23 @@ class ActiveExpirer {
   int64_t RunCycle(int64_t budget_us, int thread_count, Effort effort = EffortFor(1));
 
  private:
-  struct SlotResult {
-    int64_t examined = 0;  // keys with a TTL looked at
+  struct StepResult {
+    int64_t visited = 0;   // keys looked at
+    int64_t examined = 0;  // of which had a TTL
     int64_t deleted = 0;
+    bool slot_done = false;
   };
-  // Deletes the expired keys of one slot.
-  SlotResult ExpireSlot(uint16_t slot, int64_t now_ms);
+  // Deletes the expired keys among the next ~kStepKeys of the cursor's slot.
+  StepResult ExpireStep(uint16_t slot, int64_t now_ms);
+  // Moves the cursor to this thread's next slot.
+  void NextSlot(int thread_count);
 
   Keyspace* keyspace_;
   int index_;
+  // Where the walk is: a slot, and within it a database and a segment of its table.
   int cursor_;
+  int db_ = 0;
+  size_t segment_ = 0;
 };
 
 }  // namespace ringdb::engine

@@ -90,6 +90,26 @@ class KeyTable {
     main_.ForEach(f);
     if (dir_ != nullptr) ForEachPart([&](const KeySegment& s) { s.ForEach(f); });
   }
+  // Calls f(Entry*) for each entry of the segment at `position` (0 to start) and
+  // returns the next segment's position, or 0 once the last one was visited. Lets a
+  // caller walk a huge table a segment (at most 1024 cells) at a time and let go of
+  // the slot's lock in between: an entry present throughout is still visited, since
+  // a split only moves entries to a part at a higher position.
+  template <typename F>
+  size_t ForEachInSegment(size_t position, F&& f) const {
+    if (dir_ == nullptr) {
+      if (position == 0) main_.ForEach(f);
+      return 0;
+    }
+    const size_t positions = dir_->parts.size();
+    for (size_t i = position; i < positions; ++i) {
+      const Part* part = dir_->parts[i];
+      if (i >= (size_t{1} << part->depth)) continue;  // another index of a part
+      part->segment.ForEach(f);
+      return i + 1 < positions ? i + 1 : 0;
+    }
+    return 0;
+  }
   // An entry picked from the position `rnd` maps to; nullptr when empty.
   Entry* EntryNear(uint64_t rnd) const;
 

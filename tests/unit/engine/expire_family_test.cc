@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <memory>
 #include <string>
 
@@ -220,6 +221,39 @@ TEST(ActiveExpireTest, FewStaleKeysEndACycleEarlyButAllAreReached) {
   }
   EXPECT_EQ(deleted, 100);
   EXPECT_EQ(keyspace.DbSize(0), 10000u);
+}
+
+// Keys sharing a hash tag share a slot: the cycle walks it in steps of about
+// kStepKeys, so 100k of them expiring together are spread over cycles like keys in
+// many slots, and the persistent keys beside them are left alone.
+TEST(ActiveExpireTest, OneHugeSlotIsWalkedInSteps) {
+  constexpr int kKeys = 100000;
+  Keyspace keyspace(16);
+  int64_t now = NowMs();
+  {
+    DbAccess db(&keyspace, 0, now);
+    db.set_locked_slots(nullptr, true);  // single-threaded set-up: no locks needed
+    for (int i = 0; i < kKeys; ++i) {
+      db.Store(types::Entry::NewString("{tag}:" + std::to_string(i), "v",
+                                       types::Encoding::kEmbstr,
+                                       i % 2 == 0 ? now + 100 : types::kNoExpire));
+    }
+  }
+  TEST_AdvanceClockMs(200);
+  ActiveExpirer expirer(&keyspace, 0);
+  // A spent budget ends a cycle at its first clock check: after one step.
+  int64_t deleted = 0, most = 0;
+  int cycles = 0;
+  while (deleted < kKeys / 2 && cycles < 10000) {
+    const int64_t n = expirer.RunCycle(-1, 1);
+    deleted += n;
+    most = std::max(most, n);
+    ++cycles;
+  }
+  EXPECT_EQ(deleted, kKeys / 2);
+  EXPECT_EQ(keyspace.DbSize(0), size_t{kKeys / 2});
+  EXPECT_GT(most, 0);
+  EXPECT_LE(most, 2 * ActiveExpirer::kStepKeys);
 }
 
 TEST(ActiveExpireTest, EffortFollowsRedis) {

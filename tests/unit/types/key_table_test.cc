@@ -5,6 +5,7 @@
 #include <random>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace ringdb::types {
@@ -147,6 +148,35 @@ TEST(KeyTableTest, SplitsIntoSegmentsWhenLarge) {
   EXPECT_EQ(moved.size(), size_t{kKeys / 2});
   EXPECT_EQ(t.size(), 0u);
   EXPECT_NE(moved.Find("key1", KeyTable::Hash("key1")), nullptr);
+}
+
+// The active expiry cycle walks a huge slot a segment at a time while clients keep
+// writing: every key present from start to end must be visited, whatever splits.
+TEST(KeyTableTest, SegmentWalkReachesEveryKeyWhileTheTableSplits) {
+  constexpr int kKeys = 20000;
+  KeyTable t;
+  auto insert = [&t](const std::string& k) { t.Upsert(Make(k), KeyTable::Hash(k)); };
+  for (int i = 0; i < kKeys; ++i) insert("old" + std::to_string(i));
+  std::unordered_set<std::string> seen;
+  size_t position = 0;
+  int steps = 0, added = 0;
+  do {
+    size_t visited = 0;
+    position = t.ForEachInSegment(position, [&](Entry* e) {
+      ++visited;
+      seen.emplace(e->key());
+    });
+    ASSERT_LE(visited, 1024u);
+    for (int i = 0; i < 300; ++i) insert("new" + std::to_string(added++));
+    ASSERT_LT(++steps, 10000);
+  } while (position != 0);
+  EXPECT_GT(steps, kKeys / 1024);
+  for (int i = 0; i < kKeys; ++i) ASSERT_TRUE(seen.count("old" + std::to_string(i))) << i;
+  KeyTable small;
+  small.Upsert(Make("only"), KeyTable::Hash("only"));
+  int small_visits = 0;
+  EXPECT_EQ(small.ForEachInSegment(0, [&](Entry*) { ++small_visits; }), 0u);
+  EXPECT_EQ(small_visits, 1);
 }
 
 TEST(KeyTableTest, RepointAfterMove) {
