@@ -33,17 +33,22 @@ bool Accepts(const ScanArgs& f, const Entry& e) {
   return f.type.empty() || keyargs::EqualsNoCase(f.type, types::TypeName(e.type()));
 }
 
-// Appends the live keys of the selected db in `slot` that pass `f`, and deletes the
-// expired ones met on the way (as Redis's KEYS and SCAN do). Returns how many keys
-// the slot held before filtering: what SCAN's COUNT measures.
-size_t CollectSlotKeys(DbAccess& db, Slot& slot, const ScanArgs& f,
-                       std::vector<std::string>* out) {
+// Appends the live keys of the selected db's table segment at `*position` in `slot`
+// that pass `f`, deletes the expired ones met on the way (as Redis's KEYS and SCAN do)
+// and moves `*position` on (0: the slot is done). Returns how many keys the segment
+// held before filtering: what SCAN's COUNT measures.
+size_t CollectSegmentKeys(DbAccess& db, Slot& slot, const ScanArgs& f, size_t* position,
+                          std::vector<std::string>* out) {
   KeyTable* table = slot.table(db.db());
-  if (table == nullptr || table->size() == 0) return 0;
-  size_t examined = table->size();
+  if (table == nullptr || table->size() == 0) {
+    *position = 0;
+    return 0;
+  }
+  size_t examined = 0;
   int64_t now_ms = db.now_ms();
   std::vector<std::string> expired;
-  table->ForEach([&](Entry* e) {
+  *position = table->ForEachInSegment(*position, [&](Entry* e) {
+    ++examined;
     if (e->has_expire() && e->expire_ms() <= now_ms) {
       expired.emplace_back(e->key());
     } else if (Accepts(f, *e)) {
@@ -51,6 +56,7 @@ size_t CollectSlotKeys(DbAccess& db, Slot& slot, const ScanArgs& f,
     }
   });
   // Find() applies lazy expiry: the one deletion path, with its stats and WATCH touch.
+  // Deleting moves no entry to another segment, so `*position` stays valid.
   for (const std::string& key : expired) (void)db.Find(key, LookupMode::kNoTouch);
   return examined;
 }
@@ -63,8 +69,11 @@ void CmdKeys(CmdArgs args, CommandContext& ctx) {
   f.use_pattern = args[1] != "*";
   std::vector<std::string> keys;
   for (int id = 0; id < kNumSlots; ++id) {
-    ctx.db->VisitSlot(static_cast<uint16_t>(id),
-                      [&](Slot& s) { CollectSlotKeys(*ctx.db, s, f, &keys); });
+    ctx.db->VisitSlot(static_cast<uint16_t>(id), [&](Slot& s) {
+      size_t position = 0;
+      do CollectSegmentKeys(*ctx.db, s, f, &position, &keys);
+      while (position != 0);
+    });
   }
   ctx.rb->SendBulkArray(keys);
 }
@@ -73,8 +82,11 @@ void CmdKeys(CmdArgs args, CommandContext& ctx) {
 // in a sparse keyspace (Redis's maxiterations = count * 10).
 constexpr int64_t kScanSlotsPerCount = 10;
 
-// The cursor is the slot to resume from; each call returns whole slots, so a key
-// present for the whole scan is returned at least once. 0 when the walk is done.
+// The cursor is the slot to resume from plus, times kNumSlots, the position of the
+// segment to resume from in that slot's table (see KeyTable::ForEachInSegment), so a
+// huge slot (keys sharing a hash tag) is returned a segment at a time. Whole segments
+// go out at once: a key present for the whole scan is returned at least once. 0 when
+// the walk is done.
 void CmdScan(CmdArgs args, CommandContext& ctx) {
   uint64_t cursor = 0;
   if (!ParseScanCursor(args[1], &cursor)) return ctx.rb->SendError(errors::kInvalidCursor);
@@ -83,16 +95,20 @@ void CmdScan(CmdArgs args, CommandContext& ctx) {
     return ctx.rb->SendError(err);
   }
   std::vector<std::string> keys;
-  uint64_t slot = cursor;
+  uint64_t slot = cursor % kNumSlots;
+  size_t position = cursor / kNumSlots;
   int64_t examined = 0;
   int64_t max_slots = opts.count > kNumSlots ? kNumSlots : opts.count * kScanSlotsPerCount;
   for (int64_t visited = 0; slot < kNumSlots && examined < opts.count && visited < max_slots;
-       ++visited, ++slot) {
+       ++visited) {
     ctx.db->VisitSlot(static_cast<uint16_t>(slot), [&](Slot& s) {
-      examined += static_cast<int64_t>(CollectSlotKeys(*ctx.db, s, opts, &keys));
+      do {
+        examined += static_cast<int64_t>(CollectSegmentKeys(*ctx.db, s, opts, &position, &keys));
+      } while (position != 0 && examined < opts.count);
     });
+    if (position == 0) ++slot;
   }
-  uint64_t next = slot >= kNumSlots ? 0 : slot;
+  uint64_t next = slot >= kNumSlots ? 0 : slot + position * kNumSlots;
   ctx.rb->SendArrayLen(2);
   ctx.rb->SendBulk(std::to_string(next));
   ctx.rb->SendBulkArray(keys);

@@ -137,6 +137,27 @@ TEST_F(ScanFamilyTest, ScanGuaranteeHoldsWhileKeysChange) {
   for (int i = 0; i < 500; ++i) EXPECT_TRUE(seen.count(Name("stay:", i))) << i;
 }
 
+// Keys sharing a hash tag fill one slot: SCAN returns it a table segment (at most
+// 1024 keys) at a time, each key once, and KEYS still returns them all.
+TEST_F(ScanFamilyTest, ScanSplitsAHugeSlot) {
+  constexpr int kKeys = 6000;
+  std::vector<std::string> names;
+  for (int i = 0; i < kKeys; ++i) names.push_back(Name("{tag}:", i));
+  for (const std::string& k : names) Run({"SET", k, "v"});
+  std::multiset<std::string> seen;
+  std::string cursor = "0";
+  int calls = 0;
+  do {
+    std::vector<std::string> keys;
+    cursor = Scan({"SCAN", cursor, "COUNT", "10"}, &keys);
+    EXPECT_LE(keys.size(), 1024u);
+    seen.insert(keys.begin(), keys.end());
+  } while (cursor != "0" && ++calls < 100000);
+  EXPECT_EQ(seen, std::multiset<std::string>(names.begin(), names.end()));
+  EXPECT_GT(calls, kKeys / 1024);
+  EXPECT_EQ(Keys("{tag}:*").size(), size_t{kKeys});
+}
+
 TEST_F(ScanFamilyTest, SparseScanBoundsEachCall) {
   Run({"SET", "only", "v"});
   std::vector<std::string> keys;
