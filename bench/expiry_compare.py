@@ -5,17 +5,18 @@ a mass expiry is cleared.
   /usr/bin/python3 bench/expiry_compare.py --ringdb build/ringdb-server [--keys 1000000]
                                             [--hash-tag]
 
-For each server (fresh; ringdb with the test harness's 2 threads): load `--keys` 16-byte keys with TTLs an
-hour away and read the server's CPU time over 10 idle seconds; then, fresh again,
-load the keys with a 3 s TTL and report how long after loading DBSIZE reaches 0 and
-the slowest PING meanwhile (a cycle's time slice shows up there). --hash-tag gives every
-key the same hash tag, so they all share one slot. Loopback only.
+For each server (fresh; ringdb with the test harness's 2 threads): load `--keys`
+16-byte keys with TTLs an hour away and read the server's CPU time over 10 idle
+seconds; fresh again, the same with the keys persistent but for one more key with
+such a TTL; then, fresh again, load the keys with a 3 s TTL and report how long after
+loading DBSIZE reaches 0 and the slowest PING meanwhile (a cycle's time slice shows
+up there). --hash-tag gives every key the same hash tag, so they all share one slot.
+Loopback only.
 """
 
 import argparse
 import os
 import socket
-import subprocess
 import sys
 import time
 
@@ -31,11 +32,12 @@ MASS_TTL_MS = 3000
 KEY_PREFIX = b"key:"  # 4 bytes: "{t}:" with --hash-tag
 
 
-def load(port, keys, px):
-    ttl = b"%d" % px
-    request = b"".join(b"*5\r\n$3\r\nSET\r\n$16\r\n%s%012d\r\n$16\r\nxxxxxxxxxxxxxxxx\r\n"
-                       b"$2\r\nPX\r\n$%d\r\n%s\r\n" % (KEY_PREFIX, i, len(ttl), ttl)
-                       for i in range(keys))
+def load(port, keys, px, first=0):
+    """SETs keys first..first+keys-1, with a TTL of `px` ms (None: none)."""
+    ttl = b"" if px is None else b"$2\r\nPX\r\n$%d\r\n%d\r\n" % (len(b"%d" % px), px)
+    words = b"*3\r\n" if px is None else b"*5\r\n"
+    request = b"".join(words + b"$3\r\nSET\r\n$16\r\n%s%012d\r\n$16\r\nxxxxxxxxxxxxxxxx\r\n"
+                       % (KEY_PREFIX, i) + ttl for i in range(first, first + keys))
     with socket.create_connection(("127.0.0.1", port)) as s:
         s.sendall(request)
         s.shutdown(socket.SHUT_WR)
@@ -48,12 +50,22 @@ def cpu_s(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def idle_cpu(server, keys):
-    load(server.port, keys, 3600 * 1000)
+def idle_cpu(server):
     time.sleep(1)
     before = cpu_s(server.proc.pid)
     time.sleep(IDLE_S)
     return (cpu_s(server.proc.pid) - before) / IDLE_S
+
+
+def idle_cpu_distant_ttls(server, keys):
+    load(server.port, keys, 3600 * 1000)
+    return idle_cpu(server)
+
+
+def idle_cpu_one_ttl(server, keys):
+    load(server.port, keys, None)
+    load(server.port, 1, 3600 * 1000, first=keys)
+    return idle_cpu(server)
 
 
 def mass_expiry(server, keys):
@@ -89,13 +101,13 @@ def main():
     global KEY_PREFIX
     if args.hash_tag:
         KEY_PREFIX = b"{t}:"
-    print("| server | idle CPU, %d keys with distant TTLs | %d keys expiring together: "
-          "gone after (TTL %.0f s) | slowest PING meanwhile |" % (args.keys, args.keys,
-                                                                  MASS_TTL_MS / 1000))
-    print("|---|---|---|---|")
+    print("| server | idle CPU, %d keys with distant TTLs | idle CPU, %d keys and one with "
+          "a TTL | %d keys expiring together: gone after (TTL %.0f s) | slowest PING "
+          "meanwhile |" % (args.keys, args.keys, args.keys, MASS_TTL_MS / 1000))
+    print("|---|---|---|---|---|")
     for name, binary in (("ringdb", os.path.abspath(args.ringdb)), ("redis", args.redis)):
         figures = []
-        for measure in (idle_cpu, mass_expiry):
+        for measure in (idle_cpu_distant_ttls, idle_cpu_one_ttl, mass_expiry):
             server = harness.Server(binary)
             server.start()
             try:
@@ -103,10 +115,10 @@ def main():
             finally:
                 server.stop()
                 server.cleanup()
-        gone, worst = figures[1]
-        print("| %s | %.1f%% of a core | %s | %.1f ms |" % (
-            name, 100 * figures[0], "%.1f s" % gone if gone else "not within 30 s",
-            worst * 1000))
+        gone, worst = figures[2]
+        print("| %s | %.1f%% of a core | %.1f%% of a core | %s | %.1f ms |" % (
+            name, 100 * figures[0], 100 * figures[1],
+            "%.1f s" % gone if gone else "not within 30 s", worst * 1000))
     return 0
 
 

@@ -63,8 +63,7 @@ int64_t ActiveExpirer::RunCycle(int64_t budget_us, int thread_count, Effort effo
   const int share = (kNumSlots + count - 1) / count;
   const int slots = share < kMaxSlotsPerCycle ? share : kMaxSlotsPerCycle;
   int64_t deleted = 0;
-  int64_t round_examined = 0, round_deleted = 0;
-  int64_t unclocked = 0;  // keys visited since the clock was last read
+  int64_t round_visited = 0, round_examined = 0, round_deleted = 0;
   for (int i = 0; i < slots;) {
     const uint16_t slot = static_cast<uint16_t>(cursor_);
     // Most slots of most servers hold no volatile key: skip them without the lock.
@@ -81,17 +80,16 @@ int64_t ActiveExpirer::RunCycle(int64_t budget_us, int thread_count, Effort effo
     deleted += r.deleted;
     round_examined += r.examined;
     round_deleted += r.deleted;
-    unclocked += r.visited;
-    const bool round_over = round_examined >= effort.keys_per_loop;
-    if (round_over) {
-      if (round_deleted * 100 <= round_examined * effort.acceptable_stale_percent) break;
-      round_examined = round_deleted = 0;
-    }
+    round_visited += r.visited;
+    // A round also ends after a step's worth of keys, TTL or not: a huge slot of
+    // persistent keys holding a few volatile ones is not swept whole every cycle.
+    const bool round_over =
+        round_examined >= effort.keys_per_loop || round_visited >= kStepKeys;
+    if (!round_over) continue;
+    if (round_deleted * 100 <= round_examined * effort.acceptable_stale_percent) break;
+    round_visited = round_examined = round_deleted = 0;
     // The clock is cheap next to a round's lookups or a step's walk.
-    if (round_over || unclocked >= kStepKeys) {
-      unclocked = 0;
-      if (NowUs() - start > budget_us) break;
-    }
+    if (NowUs() - start > budget_us) break;
   }
   return deleted;
 }

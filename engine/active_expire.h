@@ -2,8 +2,9 @@
 // share of the slots (slot % threads == thread index), resuming where the last cycle
 // stopped. Like Redis's slow cycle it adapts to what it finds: it goes on while the
 // keys with a TTL it examines are mostly expired, and stops at the end of a round
-// (`keys_per_loop` of them) that found at most `acceptable_stale_percent` expired, or
-// when its time slice is spent. So a million keys expiring together never stall a
+// (`keys_per_loop` of them, or kStepKeys keys of any kind) that found at most
+// `acceptable_stale_percent` of those with a TTL expired, or when its time slice is
+// spent. So a million keys expiring together never stall a
 // loop, and a million keys with distant TTLs cost an idle server next to nothing (a
 // cycle that swept them all each time took 17% of a core with 632k such keys). A slot
 // is walked in steps of about a thousand keys, each under the slot's lock, so one huge

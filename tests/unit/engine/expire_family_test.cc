@@ -256,6 +256,39 @@ TEST(ActiveExpireTest, OneHugeSlotIsWalkedInSteps) {
   EXPECT_LE(most, 2 * ActiveExpirer::kStepKeys);
 }
 
+// A huge slot of persistent keys holding a few expired ones: a round ends after a
+// step's worth of keys even when few of them have a TTL, so a cycle does not sweep
+// the whole slot looking for them, and later cycles still reach every one.
+TEST(ActiveExpireTest, AHugeSlotOfPersistentKeysIsNotSweptWholeEachCycle) {
+  constexpr int kPersistent = 100000;
+  constexpr int kVolatile = 10;
+  Keyspace keyspace(16);
+  int64_t now = NowMs();
+  {
+    DbAccess db(&keyspace, 0, now);
+    db.set_locked_slots(nullptr, true);  // single-threaded set-up: no locks needed
+    for (int i = 0; i < kPersistent + kVolatile; ++i) {
+      db.Store(types::Entry::NewString("{tag}:" + std::to_string(i), "v",
+                                       types::Encoding::kEmbstr,
+                                       i < kPersistent ? types::kNoExpire : now + 100));
+    }
+  }
+  TEST_AdvanceClockMs(200);
+  ActiveExpirer expirer(&keyspace, 0);
+  constexpr int64_t kBudgetUs = 1000 * 1000 * 1000;  // not the limit here
+  int64_t deleted = 0, first = 0;
+  int cycles = 0;
+  while (deleted < kVolatile && cycles < 100000) {
+    const int64_t n = expirer.RunCycle(kBudgetUs, 1);
+    if (deleted == 0) first = n;
+    deleted += n;
+    ++cycles;
+  }
+  EXPECT_EQ(deleted, kVolatile);
+  EXPECT_LT(first, kVolatile) << "the first cycle to find one swept on for the rest";
+  EXPECT_EQ(keyspace.DbSize(0), size_t{kPersistent});
+}
+
 TEST(ActiveExpireTest, EffortFollowsRedis) {
   EXPECT_EQ(ActiveExpirer::EffortFor(1).keys_per_loop, 20);
   EXPECT_EQ(ActiveExpirer::EffortFor(1).acceptable_stale_percent, 10);
