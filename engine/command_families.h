@@ -26,6 +26,8 @@ void RegisterZSetPopFamily(CommandRegistry* registry);
 // ZUNION, ZINTER, ZDIFF, their STORE forms and ZINTERCARD; called by RegisterZSetFamily.
 void RegisterZSetAlgebraFamily(CommandRegistry* registry);
 void RegisterKeysFamily(CommandRegistry* registry);
+// SORT, SORT_RO.
+void RegisterSortFamily(CommandRegistry* registry);
 void RegisterExpireFamily(CommandRegistry* registry);
 // DUMP, RESTORE.
 void RegisterDumpFamily(CommandRegistry* registry);

@@ -42,7 +42,8 @@ constinit thread_local LookupCache lookup_cache;
 
 CommandRegistry::CommandRegistry() : version_(next_version.fetch_add(1)) {}
 
-void CommandRegistry::Register(std::string_view fullname, Handler handler, uint32_t options) {
+void CommandRegistry::Register(std::string_view fullname, Handler handler, uint32_t options,
+                               BarrierTest needs_barrier) {
   version_ = next_version.fetch_add(1);  // entries may move: forget cached lookups
   std::string name(fullname);
   size_t bar = name.find('|');
@@ -64,7 +65,8 @@ void CommandRegistry::Register(std::string_view fullname, Handler handler, uint3
   }
   CommandEntry& entry = entries_[name];
   uint32_t index = entry.index ? entry.index : static_cast<uint32_t>(entries_.size());
-  entry = CommandEntry{name, spec, handler, options, false, index, KeysFollowLegacyRange(*spec)};
+  entry = CommandEntry{name,  spec,  handler, options, false,
+                       index, KeysFollowLegacyRange(*spec), needs_barrier};
 }
 
 const CommandEntry* CommandRegistry::Find(std::string_view name) const {

@@ -33,6 +33,10 @@ struct NameHash {
   using is_transparent = void;
   size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
+// Whether a command's arguments make it read keys that only its data names (SORT's BY
+// and GET patterns): such a run takes the exclusive barrier, like kOptLockAll.
+using BarrierTest = bool (*)(CmdArgs args);
+
 struct CommandEntry {
   std::string fullname;  // "get", "config|get"
   const CommandSpec* spec = nullptr;
@@ -43,6 +47,7 @@ struct CommandEntry {
   // The keys are exactly the spec's legacy (first_key, last_key, step) range, so the
   // dispatcher reads their positions off it (see KeysFollowLegacyRange).
   bool legacy_range_keys = false;
+  BarrierTest needs_barrier = nullptr;  // null: never beyond kOptLockAll
 };
 
 using CommandTable = std::unordered_map<std::string, CommandEntry, NameHash, std::equal_to<>>;
@@ -53,7 +58,8 @@ class CommandRegistry {
 
   // Binds `handler` to the reference command `fullname` ("get", "config|get").
   // Aborts at start-up if the reference has no such command: a typo must not ship.
-  void Register(std::string_view fullname, Handler handler, uint32_t options = kOptNone);
+  void Register(std::string_view fullname, Handler handler, uint32_t options = kOptNone,
+                BarrierTest needs_barrier = nullptr);
 
   // Case-insensitive lookup of a top-level command; nullptr if not served.
   const CommandEntry* Find(std::string_view name) const;

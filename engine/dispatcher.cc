@@ -86,6 +86,7 @@ const CommandEntry* Dispatcher::Resolve(CmdArgs args, std::string* error) const 
 bool Dispatcher::CollectSlots(const CommandEntry& entry, CmdArgs args, ClientState& client,
                               std::vector<uint16_t>* slots, DbAccess* db) const {
   if (entry.options & kOptLockAll) return false;
+  if (entry.needs_barrier != nullptr && entry.needs_barrier(args)) return false;
   auto add = [&](std::string_view key) {
     const PipelinePrefetcher::KeyHint* hint = client.prefetch.HintFor(key);
     uint16_t slot = hint ? hint->slot : types::KeySlot(key);

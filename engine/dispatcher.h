@@ -45,7 +45,7 @@ class Dispatcher {
 
  private:
   // Appends the slots of the keys of `args` to *slots (and, with `db`, hints them to
-  // it); false when the command must lock everything (kOptLockAll).
+  // it); false when the command must lock everything (kOptLockAll, needs_barrier).
   bool CollectSlots(const CommandEntry& entry, CmdArgs args, ClientState& client,
                     std::vector<uint16_t>* slots, DbAccess* db) const;
   // `start_us` is when the command began, for its duration in the stats and slowlog.

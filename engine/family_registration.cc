@@ -13,6 +13,7 @@ void RegisterAllCommands(CommandRegistry* registry) {
   RegisterSetFamily(registry);
   RegisterZSetFamily(registry);
   RegisterKeysFamily(registry);
+  RegisterSortFamily(registry);
   RegisterExpireFamily(registry);
   RegisterDumpFamily(registry);
   RegisterServerFamily(registry);

@@ -2,6 +2,7 @@
 // the I/O threads and serves until SIGTERM/SIGINT or SHUTDOWN.
 #include <signal.h>
 
+#include <clocale>
 #include <cstdint>
 #include <cstdio>
 #include <random>
@@ -16,6 +17,9 @@
 
 int main(int argc, char** argv) {
   using namespace ringdb;
+  // As redis-server does: SORT ... ALPHA compares with strcoll in the environment's
+  // collation, so the same machine sorts the same way under either server.
+  std::setlocale(LC_COLLATE, "");
 
   std::string error;
   engine::LoadOutcome outcome = engine::LoadConfiguration(argc, argv, &error);

@@ -115,6 +115,30 @@ class ConcurrencyTest(harness.ServerTestCase):
         a, b = self.r.mget("acct:a", "acct:b")
         self.assertEqual(int(a) + int(b), total)
 
+    def test_sort_by_pattern_reads_a_consistent_snapshot(self):
+        # SORT's BY and GET patterns name keys only its data knows: it takes the
+        # exclusive barrier, so its reads of them see no transfer half done.
+        total = 1000
+        self.r.mset({"sw:a": total, "sw:b": 0})
+        self.r.rpush("sort:list", "a", "b")
+
+        def op(client, index, n):
+            if index % 2 == 0:
+                got = client.sort("sort:list", by="sw:*", get=["#", "sw:*"])
+                weights = [int(v) for v in got[1::2]]
+                if sorted(got[0::2]) != ["a", "b"] or sum(weights) != total:
+                    raise AssertionError("torn SORT: %r" % got)
+                if weights != sorted(weights):
+                    raise AssertionError("SORT BY out of order: %r" % got)
+                return
+            src, dst = ("sw:a", "sw:b") if (index + n) % 2 else ("sw:b", "sw:a")
+            pipe = client.pipeline(transaction=True)
+            pipe.decrby(src, 1).incrby(dst, 1)
+            pipe.execute()
+
+        self._check(Hammer(self.server, op))
+        self.assertEqual(sum(int(v) for v in self.r.mget("sw:a", "sw:b")), total)
+
     def test_transfer_with_watch_retry(self):
         total = 1000
         self.r.mset({"w:a": total, "w:b": 0})

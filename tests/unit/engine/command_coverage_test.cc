@@ -26,8 +26,6 @@ const std::set<std::string_view>& NotYet() {
     "geoadd", "geodist", "geohash", "geopos", "georadius", "georadius_ro",
     "georadiusbymember", "georadiusbymember_ro", "geosearch", "geosearchstore", "pfadd",
     "pfcount", "pfdebug", "pfmerge", "pfselftest",
-    // SORT
-    "sort", "sort_ro",
     // Persistence: RDB, AOF; RESTORE-ASKING (cluster)
     "bgrewriteaof", "bgsave", "restore-asking", "save",
     // Replication
