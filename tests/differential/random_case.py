@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Random differential cases: seeded sequences of commands over a handful of keys of
-every type (bitmaps included), written as case files for diff.py and run against
+every type (bitmaps included, and SORT over them), written as case files for diff.py and run against
 Debian's redis-server 7.0 and ringdb. Hand-written cases test what their author
 thought of; these reach the interleavings nobody wrote down (a list that turns into
 a quicklist and back to a smaller range, a set whose intset meets a string member, a
@@ -106,7 +106,7 @@ class Gen:
     # One command: (directive or None, command words).
     def command(self):
         families = [self.string, self.bits, self.list, self.hash, self.set, self.zset,
-                    self.lex_zset]
+                    self.lex_zset, self.sort]
         roll = self.r.random()
         if roll < 0.08:
             return self.keyspace()
@@ -276,6 +276,34 @@ class Gen:
             (None, ["ZRANGE", k, lo, hi, "BYLEX"] + (["REV"] if self.r.random() < 0.3 else [])),
             (None, ["ZREMRANGEBYLEX", k, lo, hi]),
         ])
+
+    def sort(self):
+        # BY and GET patterns name the string and hash keys: "s*" with the element "1"
+        # is s1, "h*->a" its field a of h1.
+        words = [self.r.choice(["SORT", "SORT", "SORT_RO"]), self.key(self.r.choice("ltz"))]
+        by = self.r.choice([None, None, None, "nosort", "s*", "h*->a", "h*->c", "x*"])
+        alpha = self.r.random() < 0.5
+        # Orders Redis leaves to a set's layout (or a sorted set's member map), which
+        # the key's type, known only at run time, may bring in: a set kept unsorted,
+        # and ALPHA ties among elements whose BY values are equal or missing. Those
+        # replies are compared sorted, without LIMIT (it would pick different
+        # elements) or STORE (the stored order is read back).
+        by_pattern = by is not None and by != "nosort"
+        store = words[0] == "SORT" and self.r.random() < 0.3 and not (alpha and by_pattern)
+        unspecified = (by == "nosort" and not store) or (alpha and by_pattern)
+        if by:
+            words += ["BY", by]
+        if self.r.random() < 0.4 and not unspecified:
+            words += ["LIMIT", str(self.r.randint(-1, 4)), self.count()]
+        for _ in range(self.r.choice([0, 0, 1, 2])):
+            words += ["GET", self.r.choice(["#", "s*", "h*->a", "h*->b", "x*"])]
+        if alpha:
+            words.append("ALPHA")
+        if self.r.random() < 0.3:
+            words.append(self.r.choice(["ASC", "DESC"]))
+        if store:
+            words += ["STORE", self.key()]
+        return ("sort" if unspecified else None, words)
 
     def keyspace(self):
         k = self.key()
