@@ -7,8 +7,9 @@
 // sorted ALPHA instead, so the result does not depend on the set's layout).
 //
 // Ties keep the order the elements were collected in (glibc's qsort, which Redis
-// calls, is a stable merge sort). Redis switches to a partial quicksort for BY with
-// LIMIT, so there elements that compare equal may come out in another order.
+// calls, is a stable merge sort). For BY with LIMIT both servers sort only the part
+// they output, Redis with a partial quicksort of its own, so there elements that
+// compare equal may come out in different orders.
 //
 // Locking: the sorted key and the STORE destination are declared keys. A BY or GET
 // pattern that can name other keys makes the run take the exclusive barrier
@@ -277,10 +278,17 @@ void SortGeneric(CmdArgs args, CommandContext& ctx, bool readonly) {
     if (!LoadScores(db, o, &items)) {
       return ctx.rb->SendError("ERR One or more scores can't be converted into double");
     }
-    std::stable_sort(items.begin(), items.end(), [&o](const Item& a, const Item& b) {
+    auto before = [&o](const Item& a, const Item& b) {
       const int c = CompareItems(a, b, o);
       return o.desc ? c > 0 : c < 0;
-    });
+    };
+    const auto n = static_cast<int64_t>(items.size());
+    if (o.by && end >= 0 && (start != 0 || end != n - 1)) {
+      // As Redis's partial sort for BY with LIMIT: only the first end+1 in order.
+      std::partial_sort(items.begin(), items.begin() + end + 1, items.end(), before);
+    } else {
+      std::stable_sort(items.begin(), items.end(), before);
+    }
   }
   const int64_t per_item = o.gets.empty() ? 1 : static_cast<int64_t>(o.gets.size());
   const int64_t output_len = per_item * (end - start + 1);
