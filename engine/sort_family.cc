@@ -153,29 +153,24 @@ bool ReadScore(const std::string& text, double* score) {
   return *end == '\0' && errno != ERANGE && !std::isnan(*score);
 }
 
-int CompareBytes(std::string_view a, std::string_view b) {
-  const int c = a.compare(b);
-  return c < 0 ? -1 : (c > 0 ? 1 : 0);
-}
-
-// Redis's sortCompare, before DESC flips it.
+// Redis's sortCompare, before DESC flips it (its compareStringObjects is a byte
+// comparison, as std::string::compare).
 int CompareItems(const Item& a, const Item& b, const SortOptions& o) {
   if (!o.alpha) {
     if (a.score != b.score) return a.score > b.score ? 1 : -1;
-    return CompareBytes(a.element, b.element);
+    return a.element.compare(b.element);
   }
   const bool stored = o.store.has_value();
   if (o.by) {
     if (!a.by || !b.by) return a.by == b.by ? 0 : (a.by ? 1 : -1);
-    return stored ? CompareBytes(*a.by, *b.by) : std::strcoll(a.by->c_str(), b.by->c_str());
+    return stored ? a.by->compare(*b.by) : std::strcoll(a.by->c_str(), b.by->c_str());
   }
-  return stored ? CompareBytes(a.element, b.element)
+  return stored ? a.element.compare(b.element)
                 : std::strcoll(a.element.c_str(), b.element.c_str());
 }
 
 // The elements of `value` to sort, and the [start, end] range of them to output, as
-// Redis loads its vector: in native order for a list or sorted set kept unsorted, only
-// the LIMIT range of them (then start is 0).
+// Redis loads its vector.
 std::vector<Item> Collect(types::Entry* value, const SortOptions& o, int64_t* start,
                           int64_t* end) {
   std::vector<Item> items;
@@ -197,20 +192,25 @@ std::vector<Item> Collect(types::Entry* value, const SortOptions& o, int64_t* st
   }
   *end = last >= len ? len - 1 : static_cast<int64_t>(last);
   if (value == nullptr) return items;
+  // Redis converts a listpack sorted set to a skiplist, whatever it then loads, even
+  // for SORT_RO.
+  if (type == types::ValueType::kZSet) value->value<types::ZSetValue>()->ConvertToSkiplist();
 
+  // Kept unsorted, a list or sorted set loads only [from, to]: the output, then 0-based.
   const bool ranged = o.dontsort && type != types::ValueType::kSet;
-  if (ranged && *end < *start) {
-    *end = *end - *start;
+  const int64_t from = *start, to = *end;
+  if (ranged) {
     *start = 0;
-    return items;
+    *end = to - from;
+    if (to < from) return items;
   }
   std::array<char, types::kInt64BufSize> buf;
   if (type == types::ValueType::kList) {
     const types::Quicklist& list = value->value<types::ListValue>()->list();
     size_t first = 0, stop = list.size() - 1;
     if (ranged) {
-      first = o.desc ? len - 1 - *end : *start;
-      stop = o.desc ? len - 1 - *start : *end;
+      first = o.desc ? len - 1 - to : from;
+      stop = o.desc ? len - 1 - from : to;
     }
     list.ForRange(first, stop, ranged && o.desc, [&](const types::ListpackElement& e) {
       items.emplace_back(std::string(e.ToText(buf)));
@@ -219,19 +219,13 @@ std::vector<Item> Collect(types::Entry* value, const SortOptions& o, int64_t* st
     value->value<types::SetValue>()->ForEach(
         [&](const types::SetMember& m) { items.emplace_back(m.ToString()); });
   } else {
-    types::ZSetValue* zset = value->value<types::ZSetValue>();
-    // Redis converts a listpack set to a skiplist here, even for SORT_RO.
-    zset->ConvertToSkiplist();
-    size_t want = ranged ? static_cast<size_t>(*end - *start + 1) : zset->size();
-    const size_t rank = !ranged ? 0 : o.desc ? len - 1 - *start : *start;
+    const types::ZSetValue* zset = value->value<types::ZSetValue>();
+    size_t want = ranged ? static_cast<size_t>(to - from + 1) : zset->size();
+    const size_t rank = !ranged ? 0 : o.desc ? len - 1 - from : from;
     zset->WalkFrom(rank, ranged && o.desc, [&](std::string_view member, double) {
       items.emplace_back(std::string(member));
       return --want > 0;
     });
-  }
-  if (ranged) {
-    *end -= *start;
-    *start = 0;
   }
   return items;
 }
