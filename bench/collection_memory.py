@@ -12,7 +12,6 @@ limits, so the large encodings are what is measured: quicklist, hashtable, hasht
 
 import argparse
 import os
-import socket
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -21,12 +20,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "tests", "integration"))
 import harness  # noqa: E402
 
 
-def bulk(b):
-    return b"$%d\r\n%s\r\n" % (len(b), b)
-
-
-def command(*words):
-    return b"*%d\r\n" % len(words) + b"".join(bulk(w) for w in words)
+command = harness.encode_command
 
 
 FILLS = {
@@ -43,14 +37,6 @@ def used_memory(port):
     return int(info.split("used_memory:")[1].split()[0])
 
 
-def fill(port, make, n):
-    with socket.create_connection(("127.0.0.1", port)) as s:
-        s.sendall(b"".join(make(i) for i in range(n)))
-        s.shutdown(socket.SHUT_WR)
-        while s.recv(1 << 20):
-            pass
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -60,16 +46,11 @@ def main():
     args = parser.parse_args()
     figures = {}
     for name, binary in (("ringdb", os.path.abspath(args.ringdb)), ("redis", args.redis)):
-        server = harness.Server(binary)
-        server.start()
-        try:
+        with harness.Server(binary) as server:
             for kind, make in FILLS.items():
                 before = used_memory(server.port)
-                fill(server.port, make, args.elements)
+                harness.send_pipelined(server.port, b"".join(make(i) for i in range(args.elements)))
                 figures[name, kind] = (used_memory(server.port) - before) / args.elements
-        finally:
-            server.stop()
-            server.cleanup()
     print("| %d elements of one key | ringdb bytes/element | Redis bytes/element | ratio |"
           % args.elements)
     print("|---|---|---|---|")

@@ -29,20 +29,12 @@ IDLE_S = 10
 MASS_TTL_MS = 3000
 
 
-KEY_PREFIX = b"key:"  # 4 bytes: "{t}:" with --hash-tag
-
-
-def load(port, keys, px, first=0):
+def load(port, prefix, keys, px, first=0):
     """SETs keys first..first+keys-1, with a TTL of `px` ms (None: none)."""
-    ttl = b"" if px is None else b"$2\r\nPX\r\n$%d\r\n%d\r\n" % (len(b"%d" % px), px)
-    words = b"*3\r\n" if px is None else b"*5\r\n"
-    request = b"".join(words + b"$3\r\nSET\r\n$16\r\n%s%012d\r\n$16\r\nxxxxxxxxxxxxxxxx\r\n"
-                       % (KEY_PREFIX, i) + ttl for i in range(first, first + keys))
-    with socket.create_connection(("127.0.0.1", port)) as s:
-        s.sendall(request)
-        s.shutdown(socket.SHUT_WR)
-        while s.recv(1 << 20):
-            pass
+    ttl = [] if px is None else [b"PX", b"%d" % px]
+    harness.send_pipelined(port, b"".join(
+        harness.encode_command(b"SET", b"%s%012d" % (prefix, i), b"x" * 16, *ttl)
+        for i in range(first, first + keys)))
 
 
 def cpu_s(pid):
@@ -57,19 +49,19 @@ def idle_cpu(server):
     return (cpu_s(server.proc.pid) - before) / IDLE_S
 
 
-def idle_cpu_distant_ttls(server, keys):
-    load(server.port, keys, 3600 * 1000)
+def idle_cpu_distant_ttls(server, prefix, keys):
+    load(server.port, prefix, keys, 3600 * 1000)
     return idle_cpu(server)
 
 
-def idle_cpu_one_ttl(server, keys):
-    load(server.port, keys, None)
-    load(server.port, 1, 3600 * 1000, first=keys)
+def idle_cpu_one_ttl(server, prefix, keys):
+    load(server.port, prefix, keys, None)
+    load(server.port, prefix, 1, 3600 * 1000, first=keys)
     return idle_cpu(server)
 
 
-def mass_expiry(server, keys):
-    load(server.port, keys, MASS_TTL_MS)
+def mass_expiry(server, prefix, keys):
+    load(server.port, prefix, keys, MASS_TTL_MS)
     start = time.monotonic()
     worst, gone = 0.0, None
     with socket.create_connection(("127.0.0.1", server.port)) as c:
@@ -98,9 +90,7 @@ def main():
     parser.add_argument("--keys", type=int, default=1000000)
     parser.add_argument("--hash-tag", action="store_true", help="all keys in one slot")
     args = parser.parse_args()
-    global KEY_PREFIX
-    if args.hash_tag:
-        KEY_PREFIX = b"{t}:"
+    prefix = b"{t}:" if args.hash_tag else b"key:"  # 4 bytes either way
     print("| server | idle CPU, %d keys with distant TTLs | idle CPU, %d keys and one with "
           "a TTL | %d keys expiring together: gone after (TTL %.0f s) | slowest PING "
           "meanwhile |" % (args.keys, args.keys, args.keys, MASS_TTL_MS / 1000))
@@ -108,13 +98,8 @@ def main():
     for name, binary in (("ringdb", os.path.abspath(args.ringdb)), ("redis", args.redis)):
         figures = []
         for measure in (idle_cpu_distant_ttls, idle_cpu_one_ttl, mass_expiry):
-            server = harness.Server(binary)
-            server.start()
-            try:
-                figures.append(measure(server, args.keys))
-            finally:
-                server.stop()
-                server.cleanup()
+            with harness.Server(binary) as server:
+                figures.append(measure(server, prefix, args.keys))
         gone, worst = figures[2]
         print("| %s | %.1f%% of a core | %.1f%% of a core | %s | %.1f ms |" % (
             name, 100 * figures[0], 100 * figures[1],

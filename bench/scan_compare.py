@@ -14,11 +14,8 @@ where a walk in whole slots would return the keyspace in one reply. Loopback onl
 
 import argparse
 import os
-import socket
 import sys
 import time
-
-import redis
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "integration"))
@@ -26,18 +23,8 @@ sys.path.insert(0, os.path.join(HERE, "..", "tests", "integration"))
 import harness  # noqa: E402
 
 
-def load(port, keys, prefix):
-    request = b"".join(b"*3\r\n$3\r\nSET\r\n$16\r\n%s%012d\r\n$1\r\nv\r\n" % (prefix, i)
-                       for i in range(keys))
-    with socket.create_connection(("127.0.0.1", port)) as s:
-        s.sendall(request)
-        s.shutdown(socket.SHUT_WR)
-        while s.recv(1 << 20):
-            pass
-
-
-def walk(port, count, max_calls):
-    client = redis.Redis(host="127.0.0.1", port=port)
+def walk(server, count, max_calls):
+    client = server.client()
     cursor, calls, returned, slowest = 0, 0, 0, 0.0
     while calls < max_calls:
         start = time.perf_counter()
@@ -64,14 +51,11 @@ def main():
           % (args.count, args.keys))
     print("|---|---|---|---|")
     for name, binary in (("ringdb", os.path.abspath(args.ringdb)), ("redis", args.redis)):
-        server = harness.Server(binary)
-        server.start()
-        try:
-            load(server.port, args.keys, prefix)
-            calls, returned, slowest = walk(server.port, args.count, 4 * args.keys + 16384)
-        finally:
-            server.stop()
-            server.cleanup()
+        with harness.Server(binary) as server:
+            harness.send_pipelined(server.port, b"".join(
+                harness.encode_command(b"SET", b"%s%012d" % (prefix, i), b"v")
+                for i in range(args.keys)))
+            calls, returned, slowest = walk(server, args.count, 4 * args.keys + 16384)
         print("| %s | %d | %d | %.1f ms |" % (name, calls, returned, slowest * 1000))
     return 0
 

@@ -16,8 +16,6 @@ import statistics
 import sys
 import time
 
-import redis
-
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "integration"))
 
@@ -51,10 +49,8 @@ def main():
     results = {}
     servers = (("ringdb", os.path.abspath(args.ringdb)), ("redis", args.redis))
     for name, binary in servers:
-        server = harness.Server(binary)
-        server.start()
-        try:
-            client = redis.Redis(host="127.0.0.1", port=server.port)
+        with harness.Server(binary) as server:
+            client = server.client()
             load(client, args.elements)
             for label, options in VARIANTS:
                 client.execute_command("SORT", "l", *options)  # warm-up, not timed
@@ -64,9 +60,6 @@ def main():
                     client.execute_command("SORT", "l", *options)
                     times.append(time.perf_counter() - start)
                 results[(name, label)] = statistics.median(times)
-        finally:
-            server.stop()
-            server.cleanup()
     print("| SORT of a %d-element list | ringdb ms | Redis ms | ratio |" % args.elements)
     print("|---|---|---|---|")
     for label, _ in VARIANTS:

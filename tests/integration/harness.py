@@ -315,6 +315,16 @@ def encode_command(*args):
     return b"".join(parts)
 
 
+def send_pipelined(port, request):
+    """Sends `request` (any number of commands) over one connection and reads every
+    reply, discarding them: how the benchmarks load a server quickly."""
+    with socket.create_connection((HOST, port)) as s:
+        s.sendall(request)
+        s.shutdown(socket.SHUT_WR)
+        while s.recv(1 << 20):
+            pass
+
+
 class RawClient:
     """A socket client that sends exact bytes and returns exact reply bytes."""
 

@@ -56,6 +56,12 @@ class Hammer:
         return stuck
 
 
+def transfer(client, a, b, index, n):
+    """Moves 1 between keys a and b (the direction alternates) in MULTI/EXEC."""
+    src, dst = (a, b) if (index + n) % 2 else (b, a)
+    client.pipeline(transaction=True).decrby(src, 1).incrby(dst, 1).execute()
+
+
 class ConcurrencyTest(harness.ServerTestCase):
 
     def _check(self, hammer):
@@ -106,10 +112,7 @@ class ConcurrencyTest(harness.ServerTestCase):
                 if int(a) + int(b) != total:
                     raise AssertionError("torn total: %s + %s" % (a, b))
                 return
-            src, dst = ("acct:a", "acct:b") if (index + n) % 2 else ("acct:b", "acct:a")
-            pipe = client.pipeline(transaction=True)
-            pipe.decrby(src, 1).incrby(dst, 1)
-            pipe.execute()
+            transfer(client, "acct:a", "acct:b", index, n)
 
         self._check(Hammer(self.server, op))
         a, b = self.r.mget("acct:a", "acct:b")
@@ -131,10 +134,7 @@ class ConcurrencyTest(harness.ServerTestCase):
                 if weights != sorted(weights):
                     raise AssertionError("SORT BY out of order: %r" % got)
                 return
-            src, dst = ("sw:a", "sw:b") if (index + n) % 2 else ("sw:b", "sw:a")
-            pipe = client.pipeline(transaction=True)
-            pipe.decrby(src, 1).incrby(dst, 1)
-            pipe.execute()
+            transfer(client, "sw:a", "sw:b", index, n)
 
         self._check(Hammer(self.server, op))
         self.assertEqual(sum(int(v) for v in self.r.mget("sw:a", "sw:b")), total)
