@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "engine/active_expire.h"
 #include "engine/clock.h"
@@ -149,21 +150,25 @@ TEST_F(ExpireFamilyTest, ExpiryChangesTouchWatchers) {
   EXPECT_TRUE(flag->dirty.load());
 }
 
+// Stores the string keys prefix0, prefix1, ... prefix<count-1>, key i expiring at
+// expire(i) (types::kNoExpire: never), without slot locks: these tests run alone.
+template <typename Expire>
+void StoreKeys(Keyspace* keyspace, std::string_view prefix, int count, Expire&& expire) {
+  DbAccess db(keyspace, 0, NowMs());
+  db.set_locked_slots(nullptr, true);
+  for (int i = 0; i < count; ++i) {
+    db.Store(types::Entry::NewString(std::string(prefix) + std::to_string(i), "v",
+                                     types::Encoding::kEmbstr, expire(i)));
+  }
+}
+
 // The active cycle removes 10k expired keys in bounded time without any single cycle
 // overrunning its budget by more than the granularity of its clock checks.
 TEST(ActiveExpireTest, TenThousandKeysExpireWithinBudget) {
   Keyspace keyspace(16);
   int64_t now = NowMs();
-  {
-    DbAccess db(&keyspace, 0, now);
-    db.set_locked_slots(nullptr, true);  // single-threaded set-up: no locks needed
-    for (int i = 0; i < 10000; ++i) {
-      std::string key = "vol:" + std::to_string(i);
-      db.Store(types::Entry::NewString(key, "v", types::Encoding::kEmbstr, now + 100));
-    }
-    db.Store(types::Entry::NewString("persistent", "v", types::Encoding::kEmbstr,
-                                     types::kNoExpire));
-  }
+  StoreKeys(&keyspace, "vol:", 10000, [&](int) { return now + 100; });
+  StoreKeys(&keyspace, "persistent", 1, [](int) { return types::kNoExpire; });
   ASSERT_EQ(keyspace.DbSize(0), 10001u);
   TEST_AdvanceClockMs(200);
 
@@ -197,18 +202,8 @@ TEST(ActiveExpireTest, TenThousandKeysExpireWithinBudget) {
 TEST(ActiveExpireTest, FewStaleKeysEndACycleEarlyButAllAreReached) {
   Keyspace keyspace(16);
   int64_t now = NowMs();
-  {
-    DbAccess db(&keyspace, 0, now);
-    db.set_locked_slots(nullptr, true);  // single-threaded set-up: no locks needed
-    for (int i = 0; i < 10000; ++i) {
-      db.Store(types::Entry::NewString("far:" + std::to_string(i), "v",
-                                       types::Encoding::kEmbstr, now + 3600 * 1000));
-    }
-    for (int i = 0; i < 100; ++i) {
-      db.Store(types::Entry::NewString("soon:" + std::to_string(i), "v",
-                                       types::Encoding::kEmbstr, now + 100));
-    }
-  }
+  StoreKeys(&keyspace, "far:", 10000, [&](int) { return now + 3600 * 1000; });
+  StoreKeys(&keyspace, "soon:", 100, [&](int) { return now + 100; });
   TEST_AdvanceClockMs(200);
   ActiveExpirer expirer(&keyspace, 0);
   constexpr int64_t kBudgetUs = 1000 * 1000;  // not the limit here
@@ -230,15 +225,8 @@ TEST(ActiveExpireTest, OneHugeSlotIsWalkedInSteps) {
   constexpr int kKeys = 100000;
   Keyspace keyspace(16);
   int64_t now = NowMs();
-  {
-    DbAccess db(&keyspace, 0, now);
-    db.set_locked_slots(nullptr, true);  // single-threaded set-up: no locks needed
-    for (int i = 0; i < kKeys; ++i) {
-      db.Store(types::Entry::NewString("{tag}:" + std::to_string(i), "v",
-                                       types::Encoding::kEmbstr,
-                                       i % 2 == 0 ? now + 100 : types::kNoExpire));
-    }
-  }
+  StoreKeys(&keyspace, "{tag}:", kKeys,
+            [&](int i) { return i % 2 == 0 ? now + 100 : types::kNoExpire; });
   TEST_AdvanceClockMs(200);
   ActiveExpirer expirer(&keyspace, 0);
   // A spent budget ends a cycle at its first clock check: after one step.
@@ -264,15 +252,8 @@ TEST(ActiveExpireTest, AHugeSlotOfPersistentKeysIsNotSweptWholeEachCycle) {
   constexpr int kVolatile = 10;
   Keyspace keyspace(16);
   int64_t now = NowMs();
-  {
-    DbAccess db(&keyspace, 0, now);
-    db.set_locked_slots(nullptr, true);  // single-threaded set-up: no locks needed
-    for (int i = 0; i < kPersistent + kVolatile; ++i) {
-      db.Store(types::Entry::NewString("{tag}:" + std::to_string(i), "v",
-                                       types::Encoding::kEmbstr,
-                                       i < kPersistent ? types::kNoExpire : now + 100));
-    }
-  }
+  StoreKeys(&keyspace, "{tag}:", kPersistent + kVolatile,
+            [&](int i) { return i < kPersistent ? types::kNoExpire : now + 100; });
   TEST_AdvanceClockMs(200);
   ActiveExpirer expirer(&keyspace, 0);
   constexpr int64_t kBudgetUs = 1000 * 1000 * 1000;  // not the limit here
