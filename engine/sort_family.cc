@@ -284,8 +284,6 @@ void SortGeneric(CmdArgs args, CommandContext& ctx, bool readonly) {
       std::stable_sort(items.begin(), items.end(), before);
     }
   }
-  const int64_t per_item = o.gets.empty() ? 1 : static_cast<int64_t>(o.gets.size());
-  const int64_t output_len = per_item * (end - start + 1);
   // Each output value, in order: the element itself, or each GET's (nullopt: none).
   auto for_each_output = [&](auto&& f) {
     for (int64_t j = start; j <= end; ++j) {
@@ -295,7 +293,8 @@ void SortGeneric(CmdArgs args, CommandContext& ctx, bool readonly) {
     }
   };
   if (!o.store) {
-    ctx.rb->SendArrayLen(output_len);
+    const size_t per_item = o.gets.empty() ? 1 : o.gets.size();
+    ctx.rb->SendArrayLen(per_item * static_cast<size_t>(end - start + 1));
     for_each_output([&](const std::optional<std::string>& v) {
       if (v) {
         ctx.rb->SendBulk(*v);
@@ -304,10 +303,6 @@ void SortGeneric(CmdArgs args, CommandContext& ctx, bool readonly) {
       }
     });
     return;
-  }
-  if (output_len == 0) {
-    db.Delete(*o.store);
-    return ctx.rb->SendLong(0);
   }
   auto* list = new types::ListValue(CurrentEncodingLimits());
   bool fits = true;
@@ -320,8 +315,7 @@ void SortGeneric(CmdArgs args, CommandContext& ctx, bool readonly) {
     delete list;
     return ReplyStatus(ctx, OpStatus::kStringTooLong);
   }
-  db.StoreValue(*o.store, list);
-  ctx.rb->SendLong(output_len);
+  ctx.rb->SendLong(db.StoreResult(*o.store, list));
 }
 
 void CmdSort(CmdArgs args, CommandContext& ctx) { SortGeneric(args, ctx, false); }

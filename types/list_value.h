@@ -21,6 +21,8 @@ class ListValue : public KeyspaceAllocated {
       : list_(limits.list_max_listpack_size, limits.list_compress_depth) {}
 
   Encoding encoding() const { return Encoding::kQuicklist; }
+  size_t size() const { return list_.size(); }
+  bool empty() const { return list_.empty(); }
   // Heap bytes the value holds beyond the object itself (MEMORY USAGE).
   size_t AllocatedBytes() const { return list_.AllocatedBytes(); }
 
